@@ -1,0 +1,2 @@
+/* yk.h — compatibility name: interpreters written for yk include this. */
+#include "ykts.h"
