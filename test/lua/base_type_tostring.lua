@@ -1,0 +1,13 @@
+-- type, tostring and print on every kind of value (addresses excluded).
+print(type(nil), type(true), type(1), type(1.5), type("s"), type({}), type(print), type(type))
+print(type(function() end), type(coroutine and 1 or 1))
+print(tostring(nil), tostring(true), tostring(false), tostring(12), tostring(-1.25), tostring("s"))
+print(tostring(print):match("^builtin: ") or tostring(print):match("^function: ") and "function: ok")
+print(tostring({}):match("^table: ") and "table: ok")
+print(pcall(type))
+print(pcall(tostring))
+print(1, nil, false, "")
+print()
+print(nil)
+print("a" .. "b", 1 .. "", true and "yes")
+io.write("no newline", "|", 1, "|", 2.5, "\n")

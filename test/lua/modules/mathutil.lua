@@ -1,0 +1,3 @@
+-- Helper module for base_dofile_require.lua.
+local name = ...
+return {square = function(x) return x * x end, name = name}

@@ -1,0 +1,2 @@
+-- Helper chunk that raises an error when run.
+error("raised from module")
