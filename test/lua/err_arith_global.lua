@@ -1,0 +1,3 @@
+-- Arithmetic on an undefined global: the message names the global.
+print("start")
+local y = 1 + undefined_x

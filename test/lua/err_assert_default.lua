@@ -1,0 +1,3 @@
+-- A failed assert without a message.
+local ok = assert(true)
+assert(nil)

@@ -1,0 +1,4 @@
+-- Calling a nil field and a nil method.
+local obj = {}
+print(pcall(function() obj.missing() end))
+obj:method()

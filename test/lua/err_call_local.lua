@@ -1,0 +1,3 @@
+-- Calling a non-function local value.
+local n = 42
+n()

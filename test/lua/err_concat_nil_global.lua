@@ -1,0 +1,2 @@
+-- Concatenating an undefined global.
+local greeting = "hello " .. username

@@ -1,0 +1,3 @@
+-- error() with no value (nil) uncaught.
+print("raising nil")
+error()

@@ -1,0 +1,2 @@
+-- An uncaught error with a number value is printed as that number.
+error(42.5)

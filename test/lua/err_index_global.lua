@@ -1,0 +1,2 @@
+-- Assigning into a field of an undefined global.
+settings.verbose = true

@@ -1,0 +1,3 @@
+-- Indexing a nil local.
+local t = nil
+print(t.field)

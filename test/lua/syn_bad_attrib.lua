@@ -1,0 +1,2 @@
+-- Compile error: an unknown local attribute.
+local x <mutable> = 1

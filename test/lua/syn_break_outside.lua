@@ -1,0 +1,4 @@
+-- Syntax error: break outside a loop.
+if true then
+  break
+end

@@ -1,0 +1,3 @@
+-- Compile error: assignment to a <const> local.
+local limit <const> = 10
+limit = 11

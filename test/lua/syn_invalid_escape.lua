@@ -1,0 +1,2 @@
+-- Syntax error: an unknown escape sequence in a string.
+local s = "bad \q escape"
