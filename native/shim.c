@@ -1,0 +1,1125 @@
+/*
+ * shim.c — the ykts runtime linked into every `ykts cc` executable.
+ *
+ * It owns everything the JIT does inside the interpreter's process
+ * (docs/retrofit-abi.md is the contract, docs/protocol.md the wire format):
+ *   - hot counters per location and the decision to record (__ykts_cp_slow);
+ *   - recording: resuming the traced clone at the control point, collecting
+ *     (function, block) ids and promoted values, stopping when the base frame
+ *     reaches the location again, aborting with a named reason otherwise;
+ *   - the link to jitd (a Node process started on first need): spawning it,
+ *     sending recordings, polling answers without blocking;
+ *   - the yk-style API of ykts.h, observability (YKTS_LOG, YKTS_STATS).
+ * Any failure of the JIT machinery turns the JIT off for the process and the
+ * interpreter carries on: nothing here may change the interpreter's results.
+ *
+ * Single-threaded by contract (ABI doc, introduction).
+ */
+#define _GNU_SOURCE
+/* The runtime implements the __YKTS__ half of ykts.h. */
+#ifndef __YKTS__
+#define __YKTS__ 1
+#endif
+#include "shim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Baked in by `ykts cc` when it compiles this file for a link (src/cc/runtime.ts). */
+#ifndef YKTS_NODE_DEFAULT
+#define YKTS_NODE_DEFAULT "node"
+#endif
+#ifndef YKTS_JITD_DEFAULT
+#define YKTS_JITD_DEFAULT ""
+#endif
+
+#define YKTS_PROTOCOL_VERSION 1u
+#define DEFAULT_HOT_THRESHOLD 200u
+#define DEFAULT_MAX_TRACE_LEN 20000u
+#define DEFAULT_MAX_FAILURES 5u
+#define SYNC_TIMEOUT_MS 120000
+
+/* Message types of docs/protocol.md. */
+enum {
+  MSG_HELLO = 0x01,
+  MSG_FUNCTION = 0x02,
+  MSG_RECORDING = 0x03,
+  MSG_HELLO_ACK = 0x81,
+  MSG_ANSWER = 0x82,
+};
+enum { ANSWER_NOT_COMPILED = 0, ANSWER_COMPILED = 1 };
+/* Kinds of promoted values in a recording. */
+enum { PROMOTE_I64 = 1, PROMOTE_U64, PROMOTE_I32, PROMOTE_U32, PROMOTE_F64, PROMOTE_F32, PROMOTE_PTR };
+
+/* ---------------------------------------------------------------- globals */
+
+/* ABI §5 globals, read and written by instrumented code. */
+uint8_t __ykts_recording;
+uint64_t __ykts_hot_limit = ((uint64_t)DEFAULT_HOT_THRESHOLD << 2) | 1;
+uint8_t __ykts_debug_resume;
+uint32_t __ykts_resume_point;
+uint8_t __ykts_resume_base;
+void *__ykts_resume_buf;
+void *__ykts_cp_out;
+int32_t __ykts_stopped_site = -1;
+YkLocation *__ykts_record_loc;
+
+struct YkMT {
+  int unused;
+};
+static struct YkMT the_mt;
+
+/* Configuration from the environment (read once, see init_config). */
+static struct {
+  int initialised;
+  int log;              /* YKTS_LOG */
+  int stats;            /* YKTS_STATS */
+  int sync;             /* YKTS_SYNC */
+  int threshold_from_env;
+  uint32_t max_len;     /* YKTS_MAX_TRACE_LEN */
+  uint32_t max_failures;
+} cfg;
+
+/* Why the JIT is off for the whole process (NULL while it is on). */
+static const char *jit_off_reason;
+static char jit_off_buf[256];
+
+static const char *const abort_names[YKTS_ABORT_REASON_COUNT] = {
+    "none", "too-long", "frame-left", "longjmp", "deeper-cp", "unsupported", "other-site", "no-resume",
+};
+static const char *const disable_names[] = {"none", "failing", "jit-off", "not-instrumented"};
+
+static struct {
+  uint64_t started, completed, aborted, by_reason[YKTS_ABORT_REASON_COUNT];
+  uint64_t answered_not_compiled, traces_compiled, traces_entered;
+  uint64_t locations_hot, locations_disabled, debug_resumes;
+} stats;
+
+/* ---------------------------------------------------------------- logging */
+
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void logf_(const char *fmt, ...) {
+  char line[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if (n > (int)sizeof line - 2) n = (int)sizeof line - 2;
+  line[n++] = '\n';
+  /* One write per line so lines of jitd and the interpreter do not interleave. */
+  ssize_t w = write(2, line, (size_t)n);
+  (void)w;
+}
+
+static void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n);
+  if (!q) {
+    logf_("ykts: out of memory (%zu bytes) in the JIT runtime", n);
+    abort();
+  }
+  return q;
+}
+
+static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t min) {
+  const char *v = getenv(name);
+  if (!v || !*v) return dflt;
+  char *end;
+  unsigned long x = strtoul(v, &end, 10);
+  if (*end || x < min || x > 0x3fffffffUL) {
+    logf_("ykts: ignoring %s=%s (expected an integer >= %u)", name, v, min);
+    return dflt;
+  }
+  return (uint32_t)x;
+}
+
+static int env_on(const char *name) {
+  const char *v = getenv(name);
+  return v && *v && strcmp(v, "0") != 0 && strcmp(v, "off") != 0;
+}
+
+static void print_stats(void);
+static void at_exit(void);
+
+static void set_threshold(uint32_t t) {
+  if (t < 1) t = 1;
+  __ykts_hot_limit = ((uint64_t)t << 2) | 1;
+}
+
+static void init_config(void) {
+  if (cfg.initialised) return;
+  cfg.initialised = 1;
+  cfg.log = env_on("YKTS_LOG");
+  cfg.stats = env_on("YKTS_STATS");
+  cfg.sync = env_on("YKTS_SYNC");
+  cfg.max_len = env_u32("YKTS_MAX_TRACE_LEN", DEFAULT_MAX_TRACE_LEN, 1);
+  cfg.max_failures = env_u32("YKTS_MAX_FAILURES", DEFAULT_MAX_FAILURES, 1);
+  if (getenv("YKTS_HOT_THRESHOLD") && *getenv("YKTS_HOT_THRESHOLD")) {
+    cfg.threshold_from_env = 1;
+    set_threshold(env_u32("YKTS_HOT_THRESHOLD", DEFAULT_HOT_THRESHOLD, 1));
+  }
+  __ykts_debug_resume = (uint8_t)env_on("YKTS_DEBUG_RESUME");
+  const char *jit = getenv("YKTS_JIT");
+  if (jit && (strcmp(jit, "off") == 0 || strcmp(jit, "0") == 0)) jit_off_reason = "YKTS_JIT=off";
+  atexit(at_exit);
+}
+
+/* Runs before main so that the inline fast path sees the right hot limit even
+ * for control points reached before yk_mt_new. */
+__attribute__((constructor)) static void ykts_constructor(void) { init_config(); }
+
+/* ------------------------------------------------------- location table */
+
+/* Per-location facts that do not fit in the location's word. Keyed by the
+ * location's address: yk_location_drop receives the word, not the address,
+ * so an entry outlives a dropped location (a new location at the same address
+ * inherits its failure count; harmless, documented in docs/protocol.md). */
+typedef struct LocInfo {
+  YkLocation *loc;
+  uint32_t id;          /* 1, 2, ... in order of first hotness: the log's loc=<id> */
+  uint32_t failures;    /* aborted or rejected recordings */
+  uint32_t pending;     /* recording id awaiting jitd's answer, 0 = none */
+  uint8_t seen_hot;     /* counted in stats.locations_hot */
+} LocInfo;
+
+static LocInfo *loc_table;
+static size_t loc_cap, loc_count;
+static uint32_t next_loc_id = 1;
+
+static size_t ptr_hash(const void *p, size_t cap) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x & (cap - 1);
+}
+
+static LocInfo *loc_info(YkLocation *loc) {
+  if (loc_count * 2 >= loc_cap) {
+    size_t ncap = loc_cap ? loc_cap * 2 : 64;
+    LocInfo *nt = calloc(ncap, sizeof *nt);
+    if (!nt) xrealloc(NULL, ncap * sizeof *nt);
+    for (size_t i = 0; i < loc_cap; i++) {
+      if (!loc_table[i].loc) continue;
+      size_t j = ptr_hash(loc_table[i].loc, ncap);
+      while (nt[j].loc) j = (j + 1) & (ncap - 1);
+      nt[j] = loc_table[i];
+    }
+    free(loc_table);
+    loc_table = nt;
+    loc_cap = ncap;
+  }
+  size_t j = ptr_hash(loc, loc_cap);
+  while (loc_table[j].loc && loc_table[j].loc != loc) j = (j + 1) & (loc_cap - 1);
+  if (!loc_table[j].loc) {
+    loc_table[j].loc = loc;
+    loc_table[j].id = next_loc_id++;
+    loc_count++;
+  }
+  return &loc_table[j];
+}
+
+static void disable_location(YkLocation *loc, LocInfo *info, uint32_t reason) {
+  loc->state = ((uintptr_t)reason << 2) | 2;
+  stats.locations_disabled++;
+  if (cfg.log) logf_("ykts: loc=%u disabled: %s", info->id, disable_names[reason]);
+}
+
+/* ---------------------------------------------------- function ids */
+
+/* Recordings name functions by small ids; jitd learns each id's name once
+ * (MSG_FUNCTION) before the first recording that uses it. */
+typedef struct FnEntry {
+  const YktsFnDesc *desc;
+  uint32_t id;
+} FnEntry;
+
+static FnEntry *fn_table;
+static size_t fn_cap, fn_count;
+static const YktsFnDesc **fn_by_id; /* index = id */
+static uint8_t *fn_sent;            /* index = id: name already sent to jitd */
+static const YktsFnDesc *fn_last_desc;
+static uint32_t fn_last_id;
+
+static uint32_t fn_id(const YktsFnDesc *desc) {
+  if (desc == fn_last_desc) return fn_last_id;
+  if (fn_count * 2 >= fn_cap) {
+    size_t ncap = fn_cap ? fn_cap * 2 : 256;
+    FnEntry *nt = calloc(ncap, sizeof *nt);
+    if (!nt) xrealloc(NULL, ncap * sizeof *nt);
+    for (size_t i = 0; i < fn_cap; i++) {
+      if (!fn_table[i].desc) continue;
+      size_t j = ptr_hash(fn_table[i].desc, ncap);
+      while (nt[j].desc) j = (j + 1) & (ncap - 1);
+      nt[j] = fn_table[i];
+    }
+    free(fn_table);
+    fn_table = nt;
+    fn_cap = ncap;
+  }
+  size_t j = ptr_hash(desc, fn_cap);
+  while (fn_table[j].desc && fn_table[j].desc != desc) j = (j + 1) & (fn_cap - 1);
+  if (!fn_table[j].desc) {
+    fn_table[j].desc = desc;
+    fn_table[j].id = (uint32_t)fn_count;
+    fn_by_id = xrealloc(fn_by_id, (fn_count + 1) * sizeof *fn_by_id);
+    fn_sent = xrealloc(fn_sent, fn_count + 1);
+    fn_by_id[fn_count] = desc;
+    fn_sent[fn_count] = 0;
+    fn_count++;
+  }
+  fn_last_desc = desc;
+  fn_last_id = fn_table[j].id;
+  return fn_last_id;
+}
+
+static const char *fn_name(const YktsFnDesc *desc) {
+  return desc && desc->name ? desc->name : "?";
+}
+
+/* ------------------------------------------------- original -> clone map */
+
+/* Descriptors of all instrumented translation units, collected by the linker.
+ * Weak: a program without instrumented code has no such section. */
+extern const YktsFnDesc *const __start_ykts_fns[] __attribute__((weak));
+extern const YktsFnDesc *const __stop_ykts_fns[] __attribute__((weak));
+
+static struct {
+  void **keys, **vals;
+  size_t cap;
+  int built;
+} clone_map;
+
+static void build_clone_map(void) {
+  clone_map.built = 1;
+  if (!__start_ykts_fns || !__stop_ykts_fns) return;
+  size_t n = (size_t)(__stop_ykts_fns - __start_ykts_fns);
+  size_t cap = 16;
+  while (cap < n * 2 + 2) cap *= 2;
+  clone_map.keys = calloc(cap, sizeof(void *));
+  clone_map.vals = calloc(cap, sizeof(void *));
+  if (!clone_map.keys || !clone_map.vals) xrealloc(NULL, cap * sizeof(void *));
+  clone_map.cap = cap;
+  for (size_t i = 0; i < n; i++) {
+    const YktsFnDesc *d = __start_ykts_fns[i];
+    if (!d || !d->original || !d->clone) continue;
+    size_t j = ptr_hash(d->original, cap);
+    while (clone_map.keys[j] && clone_map.keys[j] != d->original) j = (j + 1) & (cap - 1);
+    clone_map.keys[j] = d->original;
+    clone_map.vals[j] = d->clone;
+  }
+}
+
+void *__ykts_clone_of(void *fnptr) {
+  if (!clone_map.built) build_clone_map();
+  if (!clone_map.cap || !fnptr) return fnptr;
+  size_t j = ptr_hash(fnptr, clone_map.cap);
+  while (clone_map.keys[j]) {
+    if (clone_map.keys[j] == fnptr) return clone_map.vals[j];
+    j = (j + 1) & (clone_map.cap - 1);
+  }
+  return fnptr;
+}
+
+/* ---------------------------------------------------------- byte buffers */
+
+typedef struct Buf {
+  uint8_t *p;
+  size_t len, cap;
+} Buf;
+
+static void buf_reserve(Buf *b, size_t extra) {
+  if (b->len + extra <= b->cap) return;
+  size_t ncap = b->cap ? b->cap : 256;
+  while (ncap < b->len + extra) ncap *= 2;
+  b->p = xrealloc(b->p, ncap);
+  b->cap = ncap;
+}
+static void put_bytes(Buf *b, const void *src, size_t n) {
+  buf_reserve(b, n);
+  memcpy(b->p + b->len, src, n);
+  b->len += n;
+}
+/* The protocol is little-endian; so is every target ykts supports (x86-64). */
+static void put_u8(Buf *b, uint8_t v) { put_bytes(b, &v, 1); }
+static void put_u32(Buf *b, uint32_t v) { put_bytes(b, &v, 4); }
+static void put_u64(Buf *b, uint64_t v) { put_bytes(b, &v, 8); }
+static void put_str(Buf *b, const char *s) {
+  uint32_t n = (uint32_t)strlen(s);
+  put_u32(b, n);
+  put_bytes(b, s, n);
+}
+/* Starts a frame: u32 length (patched by end_msg), u8 type. */
+static size_t begin_msg(Buf *b, uint8_t type) {
+  size_t at = b->len;
+  put_u32(b, 0);
+  put_u8(b, type);
+  return at;
+}
+static void end_msg(Buf *b, size_t at) {
+  uint32_t n = (uint32_t)(b->len - at - 4);
+  memcpy(b->p + at, &n, 4);
+}
+
+/* ------------------------------------------------------------- the jitd */
+
+enum { JITD_NOT_STARTED, JITD_RUNNING, JITD_DEAD };
+static struct {
+  int state;
+  pid_t pid;
+  pid_t owner;          /* our pid when we spawned it: a forked child must not talk to it */
+  int to_fd, from_fd;   /* our ends: requests out, answers in */
+  int acked;            /* HELLO_ACK received */
+  Buf in;               /* answer bytes not yet parsed */
+  Buf out;              /* scratch for outgoing messages */
+  uint32_t next_rec_id;
+} jitd = {JITD_NOT_STARTED, -1, -1, -1, -1, 0, {0}, {0}, 1};
+
+/* Recordings sent and not yet answered, for the log line that reports the
+ * outcome when the answer arrives. */
+typedef struct Pending {
+  uint32_t rec_id, loc_id, site, len;
+  YkLocation *loc;
+  const YktsFnDesc *fn;
+} Pending;
+static Pending *pending;
+static size_t pending_len, pending_cap;
+
+static void turn_jit_off(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void close_jitd(void) {
+  if (jitd.to_fd >= 0) close(jitd.to_fd);
+  if (jitd.from_fd >= 0) close(jitd.from_fd);
+  jitd.to_fd = jitd.from_fd = -1;
+  if (jitd.pid > 0) {
+    int st;
+    waitpid(jitd.pid, &st, WNOHANG);
+  }
+}
+
+static void turn_jit_off(const char *fmt, ...) {
+  if (jit_off_reason) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(jit_off_buf, sizeof jit_off_buf, fmt, ap);
+  va_end(ap);
+  jit_off_reason = jit_off_buf;
+  if (jitd.state == JITD_RUNNING) jitd.state = JITD_DEAD;
+  close_jitd();
+  if (cfg.log) logf_("ykts: jit off: %s", jit_off_reason);
+  /* Recordings in flight will never be answered. */
+  for (size_t i = 0; i < pending_len; i++) {
+    LocInfo *info = loc_info(pending[i].loc);
+    info->pending = 0;
+    if (cfg.log)
+      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> lost: jit off", pending[i].loc_id,
+            fn_name(pending[i].fn), pending[i].site, pending[i].len);
+  }
+  pending_len = 0;
+}
+
+static const char *jitd_path(int *is_js) {
+  const char *p = getenv("YKTS_JITD");
+  if (!p || !*p) p = YKTS_JITD_DEFAULT;
+  size_t n = strlen(p);
+  *is_js = (n > 3 && strcmp(p + n - 3, ".js") == 0) || (n > 4 && strcmp(p + n - 4, ".mjs") == 0);
+  return p;
+}
+
+static int move_high(int fd) {
+  int h = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  close(fd);
+  return h;
+}
+
+/* Starts jitd: `node <jitd.js> --exe <exe> --pid <pid>` (or the YKTS_JITD
+ * executable itself), requests on its fd 3, answers from its fd 4, its
+ * stdout redirected to our stderr so it can never write into the
+ * interpreter's output. Returns 0 on success. */
+static int start_jitd(void) {
+  jitd.state = JITD_DEAD; /* until proven otherwise */
+  int is_js;
+  const char *path = jitd_path(&is_js);
+  if (!*path) {
+    turn_jit_off("no jitd path (link with `ykts cc` or set YKTS_JITD)");
+    return -1;
+  }
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n < 0) {
+    turn_jit_off("cannot read /proc/self/exe: %s", strerror(errno));
+    return -1;
+  }
+  exe[n] = 0;
+  char pidbuf[32];
+  snprintf(pidbuf, sizeof pidbuf, "%ld", (long)getpid());
+
+  int req[2], ans[2];
+  if (pipe2(req, O_CLOEXEC) != 0) {
+    turn_jit_off("pipe: %s", strerror(errno));
+    return -1;
+  }
+  if (pipe2(ans, O_CLOEXEC) != 0) {
+    close(req[0]);
+    close(req[1]);
+    turn_jit_off("pipe: %s", strerror(errno));
+    return -1;
+  }
+  /* Keep all four ends above fd 4 so the child's dup2 onto 3 and 4 cannot
+   * clobber an end it still needs. */
+  for (int i = 0; i < 2; i++) {
+    req[i] = move_high(req[i]);
+    ans[i] = move_high(ans[i]);
+  }
+  if (req[0] < 0 || req[1] < 0 || ans[0] < 0 || ans[1] < 0) {
+    turn_jit_off("fcntl(F_DUPFD_CLOEXEC) failed");
+    return -1;
+  }
+
+  const char *node = getenv("YKTS_NODE");
+  if (!node || !*node) node = YKTS_NODE_DEFAULT;
+  char *argv[9];
+  int a = 0;
+  if (is_js) argv[a++] = (char *)node;
+  argv[a++] = (char *)path;
+  argv[a++] = "--exe";
+  argv[a++] = exe;
+  argv[a++] = "--pid";
+  argv[a++] = pidbuf;
+  argv[a] = NULL;
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, 2, 1);
+  posix_spawn_file_actions_adddup2(&fa, req[0], 3);
+  posix_spawn_file_actions_adddup2(&fa, ans[1], 4);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  /* The interpreter's own descriptors are none of jitd's business. */
+  posix_spawn_file_actions_addclosefrom_np(&fa, 5);
+#endif
+  extern char **environ;
+  pid_t pid;
+  int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(req[0]);
+  close(ans[1]);
+  if (err != 0) {
+    close(req[1]);
+    close(ans[0]);
+    turn_jit_off("cannot start jitd (%s %s): %s", argv[0], is_js ? path : "", strerror(err));
+    return -1;
+  }
+  jitd.pid = pid;
+  jitd.owner = getpid();
+  jitd.to_fd = req[1];
+  jitd.from_fd = ans[0];
+  fcntl(jitd.from_fd, F_SETFL, fcntl(jitd.from_fd, F_GETFL) | O_NONBLOCK);
+  jitd.state = JITD_RUNNING;
+  if (cfg.log) logf_("ykts: jitd started: pid=%ld %s", (long)pid, path);
+
+  size_t at = begin_msg(&jitd.out, MSG_HELLO);
+  put_u32(&jitd.out, YKTS_PROTOCOL_VERSION);
+  put_u32(&jitd.out, (uint32_t)getpid());
+  put_u32(&jitd.out, cfg.sync ? 1u : 0u);
+  put_str(&jitd.out, exe);
+  end_msg(&jitd.out, at);
+  return 0;
+}
+
+/* Writes everything queued in jitd.out. SIGPIPE is blocked around the write
+ * (and a SIGPIPE it raised is consumed) instead of being ignored process-wide,
+ * so an interpreter writing to a closed stdout still behaves as it would
+ * without ykts. */
+static int flush_out(void) {
+  if (jitd.state != JITD_RUNNING) return -1;
+  sigset_t pipe_set, old;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  sigset_t before;
+  sigpending(&before);
+  int was_pending = sigismember(&before, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+  size_t off = 0;
+  int failed = 0;
+  while (off < jitd.out.len) {
+    ssize_t w = write(jitd.to_fd, jitd.out.p + off, jitd.out.len - off);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      failed = errno;
+      break;
+    }
+    off += (size_t)w;
+  }
+  if (failed == EPIPE && !was_pending) {
+    struct timespec zero = {0, 0};
+    sigtimedwait(&pipe_set, NULL, &zero);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  jitd.out.len = 0;
+  if (failed) {
+    turn_jit_off("jitd is gone (write: %s)", strerror(failed));
+    return -1;
+  }
+  return 0;
+}
+
+static void handle_answer(const uint8_t *p, size_t n);
+
+/* Parses complete frames in jitd.in. Anything malformed turns the JIT off. */
+static void parse_answers(void) {
+  size_t off = 0;
+  while (jitd.in.len - off >= 4 && jitd.state == JITD_RUNNING) {
+    uint32_t len;
+    memcpy(&len, jitd.in.p + off, 4);
+    if (len < 1 || len > (16u << 20)) {
+      turn_jit_off("jitd answered garbage (frame length %u)", len);
+      return;
+    }
+    if (jitd.in.len - off - 4 < len) break;
+    const uint8_t *m = jitd.in.p + off + 4;
+    off += 4 + len;
+    uint8_t type = m[0];
+    if (type == MSG_HELLO_ACK) {
+      uint32_t v = 0;
+      if (len >= 5) memcpy(&v, m + 1, 4);
+      if (len < 5 || v != YKTS_PROTOCOL_VERSION || jitd.acked) {
+        turn_jit_off("jitd answered garbage (hello: protocol version %u, expected %u)", v,
+                     YKTS_PROTOCOL_VERSION);
+        return;
+      }
+      jitd.acked = 1;
+    } else if (type == MSG_ANSWER && jitd.acked) {
+      handle_answer(m + 1, len - 1);
+    } else {
+      turn_jit_off("jitd answered garbage (message type 0x%02x%s)", type,
+                   jitd.acked ? "" : " before hello");
+      return;
+    }
+  }
+  if (jitd.state != JITD_RUNNING) return;
+  memmove(jitd.in.p, jitd.in.p + off, jitd.in.len - off);
+  jitd.in.len -= off;
+}
+
+/* Reads what jitd has sent. timeout_ms < 0: block until at least one read;
+ * 0: non-blocking. */
+static void poll_jitd(int timeout_ms) {
+  if (jitd.state != JITD_RUNNING) return;
+  if (jitd.owner != getpid()) return;
+  for (;;) {
+    if (timeout_ms != 0) {
+      struct pollfd pfd = {jitd.from_fd, POLLIN, 0};
+      int r = poll(&pfd, 1, timeout_ms < 0 ? SYNC_TIMEOUT_MS : timeout_ms);
+      if (r == 0) {
+        turn_jit_off("jitd did not answer within %d ms", SYNC_TIMEOUT_MS);
+        return;
+      }
+      if (r < 0 && errno == EINTR) continue;
+    }
+    buf_reserve(&jitd.in, 4096);
+    ssize_t r = read(jitd.from_fd, jitd.in.p + jitd.in.len, jitd.in.cap - jitd.in.len);
+    if (r > 0) {
+      jitd.in.len += (size_t)r;
+      parse_answers();
+      if (timeout_ms != 0) return; /* caller re-checks its condition */
+      continue;
+    }
+    if (r == 0) {
+      int st = 0;
+      pid_t w = waitpid(jitd.pid, &st, WNOHANG);
+      if (w == jitd.pid && WIFEXITED(st))
+        turn_jit_off("jitd exited with status %d", WEXITSTATUS(st));
+      else if (w == jitd.pid && WIFSIGNALED(st))
+        turn_jit_off("jitd was killed by signal %d", WTERMSIG(st));
+      else
+        turn_jit_off("jitd closed its answer pipe");
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+    turn_jit_off("reading from jitd: %s", strerror(errno));
+    return;
+  }
+}
+
+static void get_str(const uint8_t **p, const uint8_t *end, char *dst, size_t cap, int *bad) {
+  uint32_t n;
+  if (end - *p < 4) { *bad = 1; return; }
+  memcpy(&n, *p, 4);
+  *p += 4;
+  if ((size_t)(end - *p) < n) { *bad = 1; return; }
+  size_t c = n < cap - 1 ? n : cap - 1;
+  memcpy(dst, *p, c);
+  dst[c] = 0;
+  *p += n;
+}
+
+static void handle_answer(const uint8_t *p, size_t n) {
+  const uint8_t *end = p + n;
+  int bad = 0;
+  if (n < 5) { turn_jit_off("jitd answered garbage (short answer)"); return; }
+  uint32_t rec_id;
+  memcpy(&rec_id, p, 4);
+  uint8_t status = p[4];
+  p += 5;
+  char a[512], b[256] = "";
+  get_str(&p, end, a, sizeof a, &bad);
+  if (status == ANSWER_COMPILED) get_str(&p, end, b, sizeof b, &bad);
+  size_t i = 0;
+  while (i < pending_len && pending[i].rec_id != rec_id) i++;
+  if (bad || p != end || i == pending_len || status > ANSWER_COMPILED) {
+    turn_jit_off("jitd answered garbage (answer to recording %u)", rec_id);
+    return;
+  }
+  Pending pd = pending[i];
+  pending[i] = pending[--pending_len];
+  LocInfo *info = loc_info(pd.loc);
+  info->pending = 0;
+  if (status == ANSWER_NOT_COMPILED) {
+    stats.answered_not_compiled++;
+    if (cfg.log)
+      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> not compiled: %s", pd.loc_id, fn_name(pd.fn),
+            pd.site, pd.len, a);
+    if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
+      disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
+  } else {
+    /* Installing traces comes with the code generator; until then a
+     * "compiled" answer is acknowledged and not used. */
+    stats.traces_compiled++;
+    if (cfg.log)
+      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> compiled: %s %s (not installed: this runtime "
+            "cannot run traces yet)",
+            pd.loc_id, fn_name(pd.fn), pd.site, pd.len, a, b);
+  }
+}
+
+/* ------------------------------------------------------------ recording */
+
+static struct {
+  int active;             /* a recording session is running (markers may be off after an abort) */
+  uint32_t abort_reason;  /* first reason, 0 = none */
+  YkLocation *loc;
+  LocInfo *info;
+  const YktsSite *site;
+  uint32_t *blocks;       /* pairs (fn id, block) */
+  size_t len, cap;        /* in pairs */
+  Buf promotes;           /* (u8 kind, u64 bits) each */
+  uint32_t npromotes;
+} rec;
+
+/* The trampoline's frame is gone when a control point is reached at or above
+ * the frame of the __ykts_cp_slow call that started it. */
+static int in_resume;
+static uintptr_t resume_sp;
+static uint8_t *resume_buf;
+static size_t resume_buf_cap;
+
+void __ykts_record_abort(uint32_t reason) {
+  if (!rec.active || rec.abort_reason) return;
+  if (reason == 0 || reason >= YKTS_ABORT_REASON_COUNT) reason = YKTS_ABORT_UNSUPPORTED;
+  rec.abort_reason = reason;
+  __ykts_recording = 0;
+}
+
+void __ykts_record_block(const YktsFnDesc *fn, uint32_t block) {
+  if (!__ykts_recording) return;
+  if ((uintptr_t)__builtin_frame_address(0) >= resume_sp) {
+    __ykts_record_abort(YKTS_ABORT_LONGJMP);
+    return;
+  }
+  if (rec.len >= cfg.max_len) {
+    __ykts_record_abort(YKTS_ABORT_TOO_LONG);
+    return;
+  }
+  if (rec.len == rec.cap) {
+    rec.cap = rec.cap ? rec.cap * 2 : 1024;
+    rec.blocks = xrealloc(rec.blocks, rec.cap * 2 * sizeof *rec.blocks);
+  }
+  rec.blocks[2 * rec.len] = fn_id(fn);
+  rec.blocks[2 * rec.len + 1] = block;
+  rec.len++;
+}
+
+static void record_promote(uint8_t kind, uint64_t bits) {
+  put_u8(&rec.promotes, kind);
+  put_u64(&rec.promotes, bits);
+  rec.npromotes++;
+}
+
+int64_t __ykts_promote_i64(int64_t v) {
+  if (__ykts_recording) record_promote(PROMOTE_I64, (uint64_t)v);
+  return v;
+}
+uint64_t __ykts_promote_u64(uint64_t v) {
+  if (__ykts_recording) record_promote(PROMOTE_U64, v);
+  return v;
+}
+int32_t __ykts_promote_i32(int32_t v) {
+  if (__ykts_recording) record_promote(PROMOTE_I32, (uint64_t)(int64_t)v);
+  return v;
+}
+uint32_t __ykts_promote_u32(uint32_t v) {
+  if (__ykts_recording) record_promote(PROMOTE_U32, v);
+  return v;
+}
+double __ykts_promote_f64(double v) {
+  if (__ykts_recording) {
+    uint64_t bits;
+    memcpy(&bits, &v, 8);
+    record_promote(PROMOTE_F64, bits);
+  }
+  return v;
+}
+float __ykts_promote_f32(float v) {
+  if (__ykts_recording) {
+    uint32_t bits;
+    memcpy(&bits, &v, 4);
+    record_promote(PROMOTE_F32, bits);
+  }
+  return v;
+}
+void *__ykts_promote_ptr(void *v) {
+  if (__ykts_recording) record_promote(PROMOTE_PTR, (uint64_t)(uintptr_t)v);
+  return v;
+}
+
+static void log_recording(const char *outcome) {
+  if (!cfg.log) return;
+  logf_("ykts: recorded loc=%u site=%s#%u len=%zu -> %s", rec.info->id, fn_name(rec.site->fn),
+        rec.site->index, rec.len, outcome);
+}
+
+static void count_failure(void) {
+  LocInfo *info = rec.info;
+  if (++info->failures >= cfg.max_failures && (rec.loc->state & 3) == 1)
+    disable_location(rec.loc, info, YKTS_DISABLED_FAILING);
+}
+
+static void end_recording_session(void) {
+  rec.active = 0;
+  __ykts_recording = 0;
+  __ykts_record_loc = NULL;
+}
+
+static void finish_aborted(void) {
+  stats.aborted++;
+  stats.by_reason[rec.abort_reason]++;
+  char what[64];
+  snprintf(what, sizeof what, "aborted: %s", abort_names[rec.abort_reason]);
+  log_recording(what);
+  count_failure();
+  end_recording_session();
+}
+
+/* Sends a completed recording; in YKTS_SYNC mode waits for the answer. */
+static void send_recording(void) {
+  stats.completed++;
+  if (jit_off_reason) {
+    char what[300];
+    snprintf(what, sizeof what, "not sent: jit off (%s)", jit_off_reason);
+    log_recording(what);
+    end_recording_session();
+    return;
+  }
+  if (jitd.state == JITD_NOT_STARTED && start_jitd() != 0) {
+    log_recording("not sent: jit off (jitd did not start)");
+    end_recording_session();
+    return;
+  }
+  if (jitd.state != JITD_RUNNING || jitd.owner != getpid()) {
+    log_recording("not sent: jitd not running");
+    end_recording_session();
+    return;
+  }
+  /* Names of functions jitd has not heard of yet. */
+  for (size_t i = 0; i < rec.len; i++) {
+    uint32_t id = rec.blocks[2 * i];
+    if (fn_sent[id]) continue;
+    fn_sent[id] = 1;
+    size_t at = begin_msg(&jitd.out, MSG_FUNCTION);
+    put_u32(&jitd.out, id);
+    put_str(&jitd.out, fn_name(fn_by_id[id]));
+    end_msg(&jitd.out, at);
+  }
+  uint32_t start_fn = fn_id(rec.site->fn);
+  if (!fn_sent[start_fn]) {
+    fn_sent[start_fn] = 1;
+    size_t at = begin_msg(&jitd.out, MSG_FUNCTION);
+    put_u32(&jitd.out, start_fn);
+    put_str(&jitd.out, fn_name(rec.site->fn));
+    end_msg(&jitd.out, at);
+  }
+  uint32_t rec_id = jitd.next_rec_id++;
+  size_t at = begin_msg(&jitd.out, MSG_RECORDING);
+  put_u32(&jitd.out, rec_id);
+  put_u32(&jitd.out, rec.info->id);
+  put_u32(&jitd.out, start_fn);
+  put_u32(&jitd.out, rec.site->index);
+  put_u32(&jitd.out, rec.site->index); /* end site: the shim only sends closed loops */
+  put_u32(&jitd.out, (uint32_t)rec.len);
+  put_bytes(&jitd.out, rec.blocks, rec.len * 2 * sizeof *rec.blocks);
+  put_u32(&jitd.out, rec.npromotes);
+  put_bytes(&jitd.out, rec.promotes.p, rec.promotes.len);
+  end_msg(&jitd.out, at);
+
+  if (pending_len == pending_cap) {
+    pending_cap = pending_cap ? pending_cap * 2 : 8;
+    pending = xrealloc(pending, pending_cap * sizeof *pending);
+  }
+  pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc,
+                                     rec.site->fn};
+  rec.info->pending = rec_id;
+  end_recording_session();
+  if (flush_out() != 0) return;
+  if (cfg.sync) {
+    while (jitd.state == JITD_RUNNING) {
+      int still = 0;
+      for (size_t i = 0; i < pending_len; i++)
+        if (pending[i].rec_id == rec_id) still = 1;
+      if (!still) break;
+      poll_jitd(-1);
+    }
+  }
+}
+
+/* Runs the traced clone of site->fn from the control point: the base frame.
+ * Returns what __ykts_cp_slow returns (the site where the clone stopped, or
+ * -1 when the base frame returned and its value is in the ret slot). */
+static int32_t resume_at_site(const YktsSite *site, void *live) {
+  const YktsFnDesc *fn = site->fn;
+  if (resume_buf_cap < site->live_size) {
+    resume_buf_cap = site->live_size < 256 ? 256 : site->live_size;
+    free(resume_buf);
+    resume_buf = aligned_alloc(16, (resume_buf_cap + 15) & ~(size_t)15);
+    if (!resume_buf) xrealloc(NULL, resume_buf_cap);
+  }
+  /* The resume buffer of `cp k` has the live struct's layout: the 16-byte
+   * slot (incoming, unused for cp) and then the site's live values. */
+  memcpy(resume_buf, live, site->live_size);
+  __ykts_resume_point = YKTS_RESUME_POINT_CP(site->index);
+  __ykts_resume_base = 1;
+  __ykts_resume_buf = resume_buf;
+  __ykts_cp_out = live;
+  __ykts_stopped_site = -1;
+  in_resume = 1;
+  resume_sp = (uintptr_t)__builtin_frame_address(0);
+  fn->resume(resume_buf, live);
+  in_resume = 0;
+  resume_sp = 0;
+  int32_t stopped = __ykts_stopped_site;
+  __ykts_stopped_site = -1;
+  __ykts_cp_out = NULL;
+  return stopped;
+}
+
+static int32_t record_from(YkLocation *loc, LocInfo *info, const YktsSite *site, void *live) {
+  stats.started++;
+  rec.active = 1;
+  rec.abort_reason = 0;
+  rec.loc = loc;
+  rec.info = info;
+  rec.site = site;
+  rec.len = 0;
+  rec.promotes.len = 0;
+  rec.npromotes = 0;
+  if (!site->fn || !site->fn->resume) {
+    rec.abort_reason = YKTS_ABORT_NO_RESUME;
+    finish_aborted();
+    return (int32_t)site->index;
+  }
+  __ykts_record_loc = loc;
+  __ykts_recording = 1;
+  int32_t stopped = resume_at_site(site, live);
+  if (!rec.abort_reason) {
+    if (stopped < 0)
+      rec.abort_reason = YKTS_ABORT_FRAME_LEFT;
+    else if ((uint32_t)stopped != site->index)
+      rec.abort_reason = YKTS_ABORT_OTHER_SITE;
+  }
+  if (rec.abort_reason)
+    finish_aborted();
+  else
+    send_recording();
+  return stopped;
+}
+
+/* A longjmp left the traced region: the trampoline never returned. */
+static void recover_from_longjmp(void) {
+  in_resume = 0;
+  resume_sp = 0;
+  __ykts_resume_point = 0;
+  __ykts_resume_base = 0;
+  __ykts_cp_out = NULL;
+  __ykts_stopped_site = -1;
+  if (rec.active) {
+    if (!rec.abort_reason) rec.abort_reason = YKTS_ABORT_LONGJMP;
+    finish_aborted();
+  }
+}
+
+int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live) {
+  (void)mt;
+  int32_t k = (int32_t)site->index;
+  if (in_resume) {
+    if ((uintptr_t)__builtin_frame_address(0) >= resume_sp) {
+      recover_from_longjmp();
+    } else {
+      /* An original's control point inside the traced region (reached
+       * through code without a clone): it cannot be recorded, and nothing
+       * nests: continue in the original. */
+      if (rec.active) __ykts_record_abort(YKTS_ABORT_DEEPER_CP);
+      if (loc && (loc->state & 3) == 1 && loc->state < __ykts_hot_limit) loc->state += 4;
+      return k;
+    }
+  }
+  poll_jitd(0);
+  uintptr_t s = loc ? loc->state : 0;
+  if ((s & 3) == 1) {
+    if (s < __ykts_hot_limit) {
+      loc->state = s + 4;
+    } else {
+      LocInfo *info = loc_info(loc);
+      if (!info->seen_hot) {
+        info->seen_hot = 1;
+        stats.locations_hot++;
+      }
+      if (jit_off_reason) {
+        disable_location(loc, info, YKTS_DISABLED_JIT_OFF);
+      } else if (info->pending) {
+        loc->state = 1; /* still compiling: count again, ask later */
+      } else {
+        loc->state = 1;
+        return record_from(loc, info, site, live);
+      }
+    }
+  } else if ((s & 3) == 2) {
+    return k;
+  }
+  /* Compiled traces (pointer states) are not installed by this runtime yet. */
+  if (__ykts_debug_resume && site->fn && site->fn->resume) {
+    stats.debug_resumes++;
+    return resume_at_site(site, live);
+  }
+  return k;
+}
+
+/* The control point of a translation unit compiled without instrumentation
+ * (YKTS_INSTRUMENT=off, or `ykts config --cflags`): it counts like the
+ * rewritten one, but there is no clone to record with. */
+void __ykts_control_point(YkMT *mt, YkLocation *loc) {
+  (void)mt;
+  uintptr_t s = loc->state;
+  if ((s & 3) != 1) return;
+  if (s < __ykts_hot_limit) {
+    loc->state = s + 4;
+    return;
+  }
+  LocInfo *info = loc_info(loc);
+  if (!info->seen_hot) {
+    info->seen_hot = 1;
+    stats.locations_hot++;
+  }
+  disable_location(loc, info, jit_off_reason ? YKTS_DISABLED_JIT_OFF : YKTS_DISABLED_NOT_INSTRUMENTED);
+}
+
+/* ------------------------------------------------------------- ykts.h API */
+
+YkMT *yk_mt_new(char **err_msg) {
+  if (err_msg) *err_msg = NULL;
+  init_config();
+  return &the_mt;
+}
+
+void yk_mt_shutdown(YkMT *mt) { (void)mt; }
+
+void yk_mt_hot_threshold_set(YkMT *mt, YkHotThreshold t) {
+  (void)mt;
+  init_config();
+  if (!cfg.threshold_from_env) set_threshold(t);
+}
+
+void yk_mt_sidetrace_threshold_set(YkMT *mt, YkHotThreshold t) {
+  (void)mt;
+  (void)t; /* side traces come with trace execution */
+}
+
+YkLocation yk_location_new(void) {
+  YkLocation l = {1};
+  return l;
+}
+
+void yk_location_drop(YkLocation loc) {
+  /* Pointer states (installed traces) will be freed here; counting and
+   * disabled states own nothing. */
+  (void)loc;
+}
+
+void yk_debug_str(const char *msg) {
+  if (cfg.log) logf_("ykts: debug: %s", msg ? msg : "(null)");
+}
+
+/* ------------------------------------------------------------------- exit */
+
+static void print_stats(void) {
+  const char *js = jitd.state == JITD_NOT_STARTED ? "not-started"
+                   : jitd.state == JITD_RUNNING   ? "running"
+                                                  : "stopped";
+  char buf[4096];
+  int n = snprintf(buf, sizeof buf,
+                   "ykts-stats: recordings_started=%" PRIu64 "\n"
+                   "ykts-stats: recordings_completed=%" PRIu64 "\n"
+                   "ykts-stats: recordings_aborted=%" PRIu64 "\n",
+                   stats.started, stats.completed, stats.aborted);
+  for (int r = 1; r < YKTS_ABORT_REASON_COUNT && n < (int)sizeof buf; r++)
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "ykts-stats: aborted_%s=%" PRIu64 "\n", abort_names[r],
+                  stats.by_reason[r]);
+  if (n < (int)sizeof buf)
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "ykts-stats: answered_not_compiled=%" PRIu64 "\n"
+                  "ykts-stats: traces_compiled=%" PRIu64 "\n"
+                  "ykts-stats: traces_entered=%" PRIu64 "\n"
+                  "ykts-stats: locations_hot=%" PRIu64 "\n"
+                  "ykts-stats: locations_disabled=%" PRIu64 "\n"
+                  "ykts-stats: jitd=%s\n"
+                  "ykts-stats: jit=%s%s%s\n",
+                  stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
+                  stats.locations_hot, stats.locations_disabled, js, jit_off_reason ? "off (" : "on",
+                  jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
+  if (n > (int)sizeof buf) n = (int)sizeof buf;
+  ssize_t w = write(2, buf, (size_t)n);
+  (void)w;
+}
+
+static void at_exit(void) {
+  if (jitd.state == JITD_RUNNING && jitd.owner == getpid()) {
+    poll_jitd(0);
+    if (jitd.state == JITD_RUNNING) {
+      for (size_t i = 0; i < pending_len; i++)
+        if (cfg.log)
+          logf_("ykts: recorded loc=%u site=%s#%u len=%u -> no answer before exit", pending[i].loc_id,
+                fn_name(pending[i].fn), pending[i].site, pending[i].len);
+      /* EOF on its request pipe tells jitd to exit; in sync mode wait for it
+       * so its last log lines come before ours. */
+      close(jitd.to_fd);
+      jitd.to_fd = -1;
+      if (cfg.sync) {
+        int st;
+        waitpid(jitd.pid, &st, 0);
+      }
+    }
+  }
+  if (cfg.stats) print_stats();
+}

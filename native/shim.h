@@ -1,0 +1,79 @@
+/*
+ * shim.h — the runtime's side of the retrofit ABI (docs/retrofit-abi.md):
+ * the structs the instrumenter emits as constants (sites, function
+ * descriptors), the runtime globals and entry points that instrumented code
+ * calls, and the abort reasons a traced clone may report.
+ *
+ * Interpreter authors never include this file; they use ykts.h. It exists so
+ * the runtime (shim.c), hand-written tests that play the instrumenter's part
+ * (test/native/) and the instrumenter's documentation agree on one layout.
+ */
+#ifndef YKTS_SHIM_H
+#define YKTS_SHIM_H
+
+#include <stdint.h>
+
+#include "ykts.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One per function with ykir; placed (as a pointer) in section ykts_fns. */
+typedef struct YktsFnDesc {
+  const char *name;                           /* ykir name, unique in the program */
+  void *original;                             /* address of the original */
+  void *clone;                                /* address of the traced clone F.ykts.t */
+  void (*resume)(void *buf, void *ret_out);   /* resume trampoline F.ykts.r */
+} YktsFnDesc;
+
+/* One per control-point call site. */
+typedef struct YktsSite {
+  const struct YktsFnDesc *fn;   /* the function containing the site */
+  uint32_t index;                /* k: site number within fn, from 0 */
+  uint32_t live_size;            /* bytes of the live struct incl. the 16-byte ret slot */
+} YktsSite;
+
+/* The resume point id of control-point site k (ABI §4: cp points come first). */
+#define YKTS_RESUME_POINT_CP(k) ((uint32_t)(k) + 1u)
+
+/* Why a recording stopped without closing its loop. Values are ABI: a
+ * traced clone passes YKTS_ABORT_DEEPER_CP to __ykts_record_abort. */
+enum YktsAbortReason {
+  YKTS_ABORT_TOO_LONG = 1,     /* more than YKTS_MAX_TRACE_LEN blocks */
+  YKTS_ABORT_FRAME_LEFT = 2,   /* the base frame returned */
+  YKTS_ABORT_LONGJMP = 3,      /* a longjmp left the base frame */
+  YKTS_ABORT_DEEPER_CP = 4,    /* a control point was reached in a deeper frame */
+  YKTS_ABORT_UNSUPPORTED = 5,  /* instrumented code met something it cannot record */
+  YKTS_ABORT_OTHER_SITE = 6,   /* the base frame reached the location at another site */
+  YKTS_ABORT_NO_RESUME = 7,    /* the site's function has no traced clone / trampoline */
+  YKTS_ABORT_REASON_COUNT = 8
+};
+
+/* Why a location was disabled: state == (reason << 2) | 2. */
+enum YktsDisableReason {
+  YKTS_DISABLED_FAILING = 1,          /* too many aborted or rejected recordings */
+  YKTS_DISABLED_JIT_OFF = 2,          /* YKTS_JIT=off, or the JIT turned itself off */
+  YKTS_DISABLED_NOT_INSTRUMENTED = 3  /* hot, but its control point was never rewritten */
+};
+
+/* Runtime globals read and written by instrumented code (ABI §5). */
+extern uint8_t __ykts_recording;
+extern uint64_t __ykts_hot_limit;
+extern uint8_t __ykts_debug_resume;
+extern uint32_t __ykts_resume_point;
+extern uint8_t __ykts_resume_base;
+extern void *__ykts_resume_buf;
+extern void *__ykts_cp_out;
+extern int32_t __ykts_stopped_site;
+extern YkLocation *__ykts_record_loc;
+
+void __ykts_record_block(const YktsFnDesc *fn, uint32_t block);
+void __ykts_record_abort(uint32_t reason);
+void *__ykts_clone_of(void *fnptr);
+int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* YKTS_SHIM_H */
