@@ -148,6 +148,61 @@ static int math_atan(ml_State *L) {
   return 1;
 }
 
+static int math_deg(ml_State *L) {
+  ml_pushnumber(L, mlL_checknumber(L, 1) * (180.0 / PI));
+  return 1;
+}
+
+static int math_rad(ml_State *L) {
+  ml_pushnumber(L, mlL_checknumber(L, 1) * (PI / 180.0));
+  return 1;
+}
+
+/* ---- functions deprecated in 5.3 that lua5.4 is still built with
+** (LUA_COMPAT_MATHLIB in Debian's lua5.4): cosh, sinh, tanh, pow, frexp,
+** ldexp, log10 and atan2 (an alias of atan) ---- */
+
+static int math_cosh(ml_State *L) {
+  ml_pushnumber(L, cosh(mlL_checknumber(L, 1)));
+  return 1;
+}
+
+static int math_sinh(ml_State *L) {
+  ml_pushnumber(L, sinh(mlL_checknumber(L, 1)));
+  return 1;
+}
+
+static int math_tanh(ml_State *L) {
+  ml_pushnumber(L, tanh(mlL_checknumber(L, 1)));
+  return 1;
+}
+
+static int math_pow(ml_State *L) {
+  ml_Number x = mlL_checknumber(L, 1);
+  ml_Number y = mlL_checknumber(L, 2);
+  ml_pushnumber(L, pow(x, y));
+  return 1;
+}
+
+static int math_frexp(ml_State *L) {
+  int e;
+  ml_pushnumber(L, frexp(mlL_checknumber(L, 1), &e));
+  ml_pushinteger(L, e);
+  return 2;
+}
+
+static int math_ldexp(ml_State *L) {
+  ml_Number x = mlL_checknumber(L, 1);
+  int ep = (int)mlL_checkinteger(L, 2);
+  ml_pushnumber(L, ldexp(x, ep));
+  return 1;
+}
+
+static int math_log10(ml_State *L) {
+  ml_pushnumber(L, log10(mlL_checknumber(L, 1)));
+  return 1;
+}
+
 /* lua5.4 converts through lua_tointegerx, so numeric strings ("3", "0x10")
 ** are accepted as well as floats with an exact integer value. */
 static int math_toint(ml_State *L) {
@@ -316,6 +371,8 @@ static const mlL_Reg mathlib[] = {
   {"asin", math_asin},
   {"acos", math_acos},
   {"atan", math_atan},
+  {"deg", math_deg},
+  {"rad", math_rad},
   {"tointeger", math_toint},
   {"type", math_type},
   {"ult", math_ult},
@@ -323,6 +380,14 @@ static const mlL_Reg mathlib[] = {
   {"max", math_max},
   {"random", math_random},
   {"randomseed", math_randomseed},
+  {"atan2", math_atan},
+  {"cosh", math_cosh},
+  {"sinh", math_sinh},
+  {"tanh", math_tanh},
+  {"pow", math_pow},
+  {"frexp", math_frexp},
+  {"ldexp", math_ldexp},
+  {"log10", math_log10},
   {NULL, NULL}
 };
 

@@ -6,8 +6,9 @@
 ** match, gmatch, gsub) whose matching engine lives in lib_pattern.c. Index
 ** arithmetic, format checks and error messages follow lua5.4 (5.4.4) so that
 ** minilua prints what lua5.4 prints. string.pack/unpack/packsize are in
-** lib_strpack.c. The core's mlL_openlibs installs this table as the __index
-** of the string metatable.
+** lib_strpack.c. The opener also gives strings their metatable
+** (lib_strarith.c): __index = this table plus the arithmetic metamethods
+** through which Lua 5.4 converts strings to numbers.
 */
 #include <ctype.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "lib_pattern.h"
+#include "lib_strarith.h"
 #include "mlapi.h"
 
 #define uchar(c) ((unsigned char)(c))
@@ -626,5 +628,6 @@ static const mlL_Reg strlib[] = {
 
 int mlopen_string(ml_State *L) {
   mlL_newlib(L, strlib);
+  strarith_setmetatable(L);
   return 1;
 }
