@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Finds or installs the toolchain ykts needs: clang-19, llvm-19 tools, lld-19,
-# tcc, lua5.4 (the correctness oracle) and luajit (benchmarks only).
+# tcc, lua5.4 (the correctness oracle), luajit and GNU time (benchmarks only).
 # Idempotent: when everything is present it only checks and exits 0.
 # apt-get update runs only when something has to be installed.
 set -euo pipefail
@@ -19,6 +19,7 @@ declare -A NEED=(
   ["/usr/bin/tcc"]=tcc
   ["/usr/bin/lua5.4"]=lua5.4
   ["/usr/bin/luajit"]=luajit
+  ["/usr/bin/time"]=time        # GNU time: peak RSS in `npm run bench`
 )
 
 missing=()
@@ -29,7 +30,7 @@ done
 [ -e /usr/lib/x86_64-linux-gnu/tcc/libtcc1.a ] || [ -e /usr/lib/tcc/libtcc1.a ] || missing+=(tcc)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  [ "${1:-}" = "-q" ] || echo "setup-toolchain: all tools present ($LLVM_BIN, tcc, lua5.4, luajit)"
+  [ "${1:-}" = "-q" ] || echo "setup-toolchain: all tools present ($LLVM_BIN, tcc, lua5.4, luajit, time)"
   exit 0
 fi
 

@@ -1,0 +1,71 @@
+// The engines `npm run bench` compares, in one list: how each runs a Lua file
+// and whether it is available on this machine. A JIT-enabled minilua slots in
+// as one more entry (its binary plus YKTS_* environment variables).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { execaSync } from "execa";
+
+export interface Engine {
+  /** Column name in the results table. */
+  name: string;
+  /** Executable (absolute path or a name looked up in PATH). */
+  command: string;
+  /** Arguments put before the benchmark file. */
+  args: string[];
+  /** Extra environment variables for every run. */
+  env: Record<string, string>;
+  /** Why the engine cannot run here, or null when it can. */
+  unavailable(): string | null;
+}
+
+function onPath(cmd: string): boolean {
+  try {
+    execaSync("sh", ["-c", `command -v ${cmd}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function engines(repoRoot: string): Engine[] {
+  const minilua = join(repoRoot, "interpreters/minilua/minilua");
+  return [
+    // The reference: every engine's checksum is compared with lua5.4's.
+    {
+      name: "lua5.4",
+      command: "lua5.4",
+      args: [],
+      env: {},
+      unavailable: () => (onPath("lua5.4") ? null : "lua5.4 not in PATH (run scripts/setup-toolchain.sh)"),
+    },
+    {
+      name: "luajit",
+      command: "luajit",
+      args: [],
+      env: {},
+      unavailable: () => (onPath("luajit") ? null : "luajit not in PATH (run scripts/setup-toolchain.sh)"),
+    },
+    {
+      name: "minilua",
+      command: minilua,
+      args: [],
+      env: {},
+      unavailable: () =>
+        existsSync(minilua) ? null : "interpreters/minilua/minilua not built (make -C interpreters/minilua)",
+    },
+    // A JIT build goes here, e.g.:
+    // { name: "minilua+jit", command: <jit binary>, args: [], env: { YKTS_HOT_THRESHOLD: "50" }, unavailable: ... },
+  ];
+}
+
+/** The engine every checksum is compared with. */
+export const REFERENCE_ENGINE = "lua5.4";
+
+/** Time ratios shown as columns: [numerator, denominator] engine names. */
+export const TIME_RATIOS: Array<[string, string]> = [
+  ["minilua", "lua5.4"],
+  ["minilua", "luajit"],
+];
+
+/** Engines whose peak RSS is shown, in this order. */
+export const RSS_ENGINES = ["minilua", "lua5.4"];
