@@ -1083,9 +1083,14 @@ static void print_stats(void) {
                    "ykts-stats: recordings_completed=%" PRIu64 "\n"
                    "ykts-stats: recordings_aborted=%" PRIu64 "\n",
                    stats.started, stats.completed, stats.aborted);
-  for (int r = 1; r < YKTS_ABORT_REASON_COUNT && n < (int)sizeof buf; r++)
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "ykts-stats: aborted_%s=%" PRIu64 "\n", abort_names[r],
+  for (int r = 1; r < YKTS_ABORT_REASON_COUNT && n < (int)sizeof buf; r++) {
+    char key[32];
+    snprintf(key, sizeof key, "%s", abort_names[r]);
+    for (char *c = key; *c; c++)
+      if (*c == '-') *c = '_';
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "ykts-stats: aborted_%s=%" PRIu64 "\n", key,
                   stats.by_reason[r]);
+  }
   if (n < (int)sizeof buf)
     n += snprintf(buf + n, sizeof buf - (size_t)n,
                   "ykts-stats: answered_not_compiled=%" PRIu64 "\n"

@@ -1,0 +1,158 @@
+// `ykts cc`: a drop-in C compiler for Makefiles (docs/cc.md). Each C
+// translation unit goes clang-19 → LLVM text → ykir → instrumenter → clang-19
+// → object with its ykir in `.ykts_ir`; a link adds the runtime. Anything
+// that is not compiling or linking C (-E, -S, -M, --version, ...) is clang's
+// business and passed through. clang's diagnostics and exit status pass
+// through unchanged; the driver's own errors say `ykts cc: <file>: ...` and
+// exit 1.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { ArgError, defaultObjectName, depFlagsFor, parseArgs, type ParsedArgs } from "./args.js";
+import { CLANG, NATIVE_DIR, OBJCOPY } from "./toolchain.js";
+
+/** An error of the driver itself: printed as `ykts cc: <message>`, exit 1. */
+export class CcError extends Error {}
+
+/** Exit status carrier for a failed tool whose diagnostics were already shown. */
+class ToolFailed extends Error {
+  constructor(readonly status: number) { super(`tool failed with status ${status}`); }
+}
+
+const YKTS_FLAGS = () => ["-D__YKTS__", "-I", NATIVE_DIR];
+const RUNTIME_LIBS = ["-rdynamic", "-ldl", "-lpthread"];
+
+function run(cmd: string, args: string[]): void {
+  if (process.env.YKTS_CC_VERBOSE) process.stderr.write(`ykts cc: + ${cmd} ${args.join(" ")}\n`);
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  if (r.error) throw new CcError(`cannot run ${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new ToolFailed(r.status ?? 1);
+}
+
+function clangPassthrough(args: string[]): number {
+  const r = spawnSync(CLANG, args, { stdio: "inherit" });
+  if (r.error) {
+    process.stderr.write(`ykts cc: cannot run ${CLANG}: ${r.error.message}\n`);
+    return 1;
+  }
+  return r.status ?? 1;
+}
+
+/** Entry point: returns the process exit status. */
+export async function runCc(argv: string[]): Promise<number> {
+  let p: ParsedArgs;
+  try {
+    p = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof ArgError) {
+      process.stderr.write(`ykts cc: error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (p.mode === "passthrough") return clangPassthrough(argv);
+  if (p.declined) {
+    process.stderr.write(`ykts cc: error: ${p.declined}\n`);
+    return 1;
+  }
+  // -E, -M/-MM and -S: what clang does, with ykts.h configured as in a compile.
+  if (p.mode === "preprocess" || p.mode === "assemble-only") return clangPassthrough([...YKTS_FLAGS(), ...argv]);
+
+  const work = mkdtempSync(`${tmpdir()}/ykts-cc-`);
+  try {
+    if (p.mode === "compile") {
+      for (const src of p.sources) await compileTU(p, src, p.output ?? defaultObjectName(src), work);
+      for (const other of p.otherInputs) {
+        // Assembly (and anything else clang accepts with -c) is compiled as is.
+        const out = p.output ?? defaultObjectName(other);
+        run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), ...depFlagsFor(p.deps, other, out, p.output), "-c", other, "-o", out]);
+      }
+      return 0;
+    }
+    // Link: compile the C sources to temporary objects, then link everything.
+    const objs: string[] = [];
+    for (let i = 0; i < p.sources.length; i++) {
+      const src = p.sources[i]!;
+      const obj = `${work}/${i}-${defaultObjectName(src)}`;
+      await compileTU(p, src, obj, work);
+      objs.push(obj);
+    }
+    const { runtimeObject, RuntimeBuildError } = await import("./runtime.js");
+    let rt: string;
+    try {
+      rt = runtimeObject();
+    } catch (e) {
+      if (e instanceof RuntimeBuildError) throw new CcError(e.message);
+      throw e;
+    }
+    const items = p.linkItems.map((it) => (it.kind === "source" ? objs[it.index]! : it.value));
+    const out = p.output ?? "a.out";
+    run(CLANG, [...p.linkFlags, ...items, rt, ...RUNTIME_LIBS, "-o", out]);
+    return 0;
+  } catch (e) {
+    if (e instanceof ToolFailed) return e.status;
+    if (e instanceof CcError) {
+      process.stderr.write(`ykts cc: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    if (process.env.YKTS_KEEP_TEMPS) process.stderr.write(`ykts cc: temporaries kept in ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Compiles one C translation unit to `out` (an object with `.ykts_ir`). */
+async function compileTU(p: ParsedArgs, src: string, out: string, work: string): Promise<void> {
+  const instrumentOn = process.env.YKTS_INSTRUMENT !== "off";
+  const bridge = await import("./ykir-bridge.js");
+  const serialise = instrumentOn ? null : await bridge.ykirSerialiser();
+  const deps = depFlagsFor(p.deps, src, out, p.output);
+  const opt = p.optLevel ?? "-O2";
+
+  if (!instrumentOn && !serialise) {
+    // Plain mode without a ykir serialiser: an ordinary compile.
+    run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), opt, ...deps, "-c", src, "-o", out]);
+    return;
+  }
+
+  const base = `${work}/${defaultObjectName(src).replace(/\.o$/, "")}-${Math.random().toString(36).slice(2, 8)}`;
+  const ll = `${base}.ll`;
+  run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), opt, "-S", "-emit-llvm", ...deps, src, "-o", ll]);
+
+  const text = readFileSync(ll, "utf8");
+  let module: unknown;
+  let toCompile = ll;
+  let ykirBytes: Uint8Array;
+  try {
+    module = await bridge.parseLLVM(text, src);
+    if (instrumentOn) {
+      const r = await bridge.instrument(module, { file: src });
+      toCompile = `${base}.inst.ll`;
+      writeFileSync(toCompile, r.instrumentedText);
+      ykirBytes = r.ykirBytes;
+    } else {
+      ykirBytes = serialise!(module);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const hint = e instanceof bridge.BridgeError && instrumentOn
+      ? " (set YKTS_INSTRUMENT=off to compile without instrumentation)" : "";
+    throw new CcError(`${src}: ${msg}${hint}`);
+  }
+
+  const obj = `${base}.o`;
+  run(CLANG, ["-c", opt, ...p.codegenFlags, "-Wno-unused-command-line-argument", toCompile, "-o", obj]);
+  const { encodeFrame } = await import("../jitd/ykir-frames.js");
+  const frame = `${base}.ykir`;
+  writeFileSync(frame, encodeFrame(ykirBytes));
+  // objcopy writes a temporary beside the output; rename makes the object
+  // appear whole, so an interrupted build never leaves a fresh-looking .o.
+  const tmpOut = `${out}.ykts-${process.pid}.tmp`;
+  try {
+    run(OBJCOPY, ["--add-section", `.ykts_ir=${frame}`, obj, tmpOut]);
+    renameSync(tmpOut, out);
+  } finally {
+    rmSync(tmpOut, { force: true });
+  }
+}

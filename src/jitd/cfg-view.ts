@@ -1,0 +1,45 @@
+// Builds the validator's view of the program (validate-recording.ts) from the
+// ykir modules of all translation units: per defined function, its blocks'
+// successors, whether they return, the calls that produce records (direct
+// calls to functions defined in some module, indirect calls), and the
+// control-point sites (calls to __ykts_control_point, numbered in block
+// order, instruction order, as the instrumenter numbers them).
+import type { Module, Function as YFunction, Instruction } from "../ykir/index.js";
+import type { CfgBlock, CfgFunction } from "./validate-recording.js";
+
+const CONTROL_POINT = "__ykts_control_point";
+
+function calleeName(inst: Instruction): string | null | undefined {
+  const c = inst.callee as { vkind?: string; name?: string | null };
+  if (c.vkind === "function") return c.name ?? undefined;
+  if (c.vkind === "asm") return undefined; // inline asm records nothing
+  return null; // indirect
+}
+
+export function buildCfgViews(modules: Module[]): Map<string, CfgFunction> {
+  const defined = new Map<string, YFunction>();
+  for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) defined.set(f.name, f);
+  const views = new Map<string, CfgFunction>();
+  for (const [name, f] of defined) {
+    const index = new Map(f.blocks.map((b, i) => [b, i] as const));
+    const cpSites: { block: number; instr: number }[] = [];
+    const blocks: CfgBlock[] = f.blocks.map((b, bi) => {
+      const calls: CfgBlock["calls"] = [];
+      b.instructions.forEach((inst, ii) => {
+        if (inst.opcode !== "call" && inst.opcode !== "invoke" && inst.opcode !== "callbr") return;
+        const callee = calleeName(inst);
+        if (callee === CONTROL_POINT) cpSites.push({ block: bi, instr: ii });
+        else if (callee === null) calls.push({ instr: ii, callee: null });
+        else if (callee !== undefined && defined.has(callee)) calls.push({ instr: ii, callee });
+      });
+      const term = b.terminator;
+      return {
+        succs: term ? term.successors.map((s) => index.get(s)!).filter((x) => x !== undefined) : [],
+        returns: term?.opcode === "ret",
+        calls,
+      };
+    });
+    views.set(name, { name, blocks, cpSites });
+  }
+  return views;
+}

@@ -1,0 +1,18 @@
+// jitd's own entry point (dist/jitd/main.js), what the runtime starts: it
+// skips the ykts command line (commander and every subcommand) so that the
+// trace compiler is up as soon as Node is. `ykts jitd` runs the same server.
+import { runJitd } from "./server.js";
+
+function arg(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : null;
+}
+
+const pid = arg("--pid");
+runJitd({ exe: arg("--exe"), pid: pid ? Number(pid) : null }).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    process.stderr.write(`ykts jitd: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

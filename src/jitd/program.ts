@@ -1,0 +1,71 @@
+// What jitd knows about the interpreter it serves: the ykir of every
+// instrumented translation unit, read once from the executable's `.ykts_ir`
+// section, and the control-flow views the recording validator uses.
+import type { Module } from "../ykir/index.js";
+import { buildCfgViews } from "./cfg-view.js";
+import { readSection } from "./elf.js";
+import type { CfgFunction } from "./validate-recording.js";
+import { decodeFrames } from "./ykir-frames.js";
+
+export interface Program {
+  exe: string;
+  frameCount: number;
+  /** Deserialised modules, or null when they could not be loaded (see `note`). */
+  modules: Module[] | null;
+  views: Map<string, CfgFunction> | null;
+  /** Where a function's ykir lives, for YKTS_LOG_IR. */
+  owner: Map<string, Module>;
+  note: string;
+  loadMs: number;
+}
+
+type Deserialise = (bytes: Uint8Array) => Module;
+
+async function findDeserialiser(): Promise<Deserialise | null> {
+  for (const spec of ["../ykir/serialise.js", "../ykir/serialize.js", "../ykir/serialiser.js", "../ykir/index.js"]) {
+    let m: Record<string, unknown>;
+    try {
+      m = (await import(new URL(spec, import.meta.url).href)) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    for (const n of ["deserialiseModule", "deserializeModule", "deserialise", "deserialize"])
+      if (typeof m[n] === "function") return m[n] as Deserialise;
+  }
+  return null;
+}
+
+export async function loadProgram(exe: string): Promise<Program> {
+  const t0 = performance.now();
+  const p: Program = { exe, frameCount: 0, modules: null, views: null, owner: new Map(), note: "", loadMs: 0 };
+  try {
+    const section = readSection(exe, ".ykts_ir");
+    if (!section) {
+      p.note = `${exe} has no .ykts_ir section (not built with ykts cc, or its ykir was not attached)`;
+      return p;
+    }
+    const frames = decodeFrames(section);
+    p.frameCount = frames.length;
+    const deserialise = await findDeserialiser();
+    if (!deserialise) {
+      p.note = `ykir deserialiser not available: read ${frames.length} frame header(s) only`;
+      return p;
+    }
+    const modules = frames.map((f, i) => {
+      try {
+        return deserialise(f.payload);
+      } catch (e) {
+        throw new Error(`frame ${i} (offset ${f.offset}): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    p.modules = modules;
+    for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) p.owner.set(f.name, m);
+    p.views = buildCfgViews(modules);
+    p.note = `${frames.length} module(s), ${p.views.size} function(s)`;
+  } catch (e) {
+    p.note = `cannot load ykir from ${exe}: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    p.loadMs = performance.now() - t0;
+  }
+  return p;
+}

@@ -1,0 +1,111 @@
+// jitd's serving loop: reads the runtime's messages (docs/protocol.md),
+// loads the program's ykir at the hello, checks each recording against it
+// and answers. There is no trace compiler yet, so every answer is
+// "not compiled: <reason>". Diagnostics go to stderr (the runtime points
+// jitd's stdout there too); the answer channel carries frames only.
+import { createReadStream, fstatSync, writeSync } from "node:fs";
+import {
+  decodeMessage, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
+} from "./protocol.js";
+import type { Program } from "./program.js";
+import { validateRecording } from "./validate-recording.js";
+
+export interface JitdOptions { exe: string | null; pid: number | null }
+
+function fdOpen(fd: number): boolean {
+  try { fstatSync(fd); return true; } catch { return false; }
+}
+
+function log(line: string): void {
+  process.stderr.write(`ykts jitd: ${line}\n`);
+}
+
+export async function runJitd(o: JitdOptions): Promise<number> {
+  // The runtime gives requests on fd 3 and takes answers on fd 4; run by
+  // hand (or in tests) jitd speaks on stdin/stdout instead.
+  const viaFds = fdOpen(3) && fdOpen(4);
+  const inFd = viaFds ? 3 : 0, outFd = viaFds ? 4 : 1;
+  const logOn = !!process.env.YKTS_LOG && process.env.YKTS_LOG !== "0";
+  const logIR = (process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).includes("aot");
+  const names = new Map<number, string>();
+  let program: Program | null = null;
+  let helloSeen = false;
+
+  const send = (b: Buffer) => {
+    let off = 0;
+    while (off < b.length) off += writeSync(outFd, b, off, b.length - off);
+  };
+
+  const handle = async (m: Message): Promise<void> => {
+    if (m.type === "hello") {
+      if (helloSeen) throw new ProtocolError("second hello");
+      helloSeen = true;
+      if (m.version !== PROTOCOL_VERSION) throw new ProtocolError(`protocol version ${m.version}, this jitd speaks ${PROTOCOL_VERSION}`);
+      send(encodeHelloAck(`ykts jitd (node ${process.version})`));
+      const { loadProgram } = await import("./program.js");
+      program = await loadProgram(o.exe ?? m.exe);
+      if (logOn) log(`pid ${m.pid} exe ${program.exe}: ${program.note} (${program.loadMs.toFixed(1)} ms)`);
+      return;
+    }
+    if (!helloSeen) throw new ProtocolError(`${m.type} before hello`);
+    if (m.type === "function") {
+      names.set(m.id, m.name);
+      return;
+    }
+    const fnName = (id: number) => {
+      const n = names.get(id);
+      if (n === undefined) throw new ProtocolError(`recording ${m.id} uses function id ${id} that was never named`);
+      return n;
+    };
+    const blocks = [];
+    for (let i = 0; i < m.blocks.length; i += 2) blocks.push({ fn: fnName(m.blocks[i]!), block: m.blocks[i + 1]! });
+    const startFn = fnName(m.startFn);
+    const head = `recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite} len=${blocks.length} promotes=${m.promotes.length}`;
+    let reason: string;
+    const p = program!;
+    if (!p.views) {
+      reason = `no ykir to check it against (${p.note})`;
+    } else {
+      const v = validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => p.views!.get(n));
+      reason = v.ok
+        ? `no trace compiler yet (recording valid)`
+        : `invalid recording at entry ${v.index}: ${v.error}`;
+    }
+    if (logOn) log(`${head}: ${reason}`);
+    if (logIR && p.modules) {
+      const { printFunction } = await import("../ykir/index.js");
+      const seen = new Set<string>([startFn, ...blocks.map((b) => b.fn)]);
+      for (const n of seen) {
+        const mod = p.owner.get(n);
+        const f = mod?.getFunction(n);
+        process.stderr.write(f ? `--- ykir aot: ${n} ---\n${printFunction(f, mod)}\n` : `--- ykir aot: ${n}: not found ---\n`);
+      }
+    }
+    send(encodeNotCompiled(m.id, reason));
+  };
+
+  return await new Promise<number>((resolve) => {
+    let pending: Buffer = Buffer.alloc(0);
+    let chain = Promise.resolve();
+    const stream = createReadStream("", { fd: inFd, highWaterMark: 1 << 16 });
+    const die = (e: unknown) => {
+      log(`${e instanceof ProtocolError ? "protocol error" : "error"}: ${e instanceof Error ? e.message : String(e)}`);
+      stream.destroy();
+      resolve(2);
+    };
+    stream.on("data", (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+      let frames: Buffer[];
+      try {
+        ({ frames, rest: pending } = splitFrames(pending));
+      } catch (e) {
+        die(e);
+        return;
+      }
+      for (const f of frames) chain = chain.then(() => handle(decodeMessage(Buffer.from(f))));
+      chain = chain.catch((e) => die(e));
+    });
+    stream.on("end", () => void chain.then(() => resolve(0)));
+    stream.on("error", (e) => die(e));
+  });
+}
