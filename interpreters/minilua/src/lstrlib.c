@@ -18,6 +18,7 @@
 
 #include "lib_pattern.h"
 #include "lib_strarith.h"
+#include "lib_strpack.h"
 #include "mlapi.h"
 
 #define uchar(c) ((unsigned char)(c))
@@ -623,6 +624,9 @@ static const mlL_Reg strlib[] = {
   {"reverse", str_reverse},
   {"sub", str_sub},
   {"upper", str_upper},
+  {"pack", strpack_pack},
+  {"packsize", strpack_packsize},
+  {"unpack", strpack_unpack},
   {NULL, NULL}
 };
 
