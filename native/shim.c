@@ -153,9 +153,15 @@ static int env_on(const char *name) {
 static void print_stats(void);
 static void at_exit(void);
 
+/* The limit counting locations count to. __ykts_hot_limit (what the inline
+ * fast path compares with) equals it, except in YKTS_DEBUG_RESUME mode where
+ * it is 0 so that every counting location takes the slow path. */
+static uint64_t hot_limit = ((uint64_t)DEFAULT_HOT_THRESHOLD << 2) | 1;
+
 static void set_threshold(uint32_t t) {
   if (t < 1) t = 1;
-  __ykts_hot_limit = ((uint64_t)t << 2) | 1;
+  hot_limit = ((uint64_t)t << 2) | 1;
+  __ykts_hot_limit = __ykts_debug_resume ? 0 : hot_limit;
 }
 
 static void init_config(void) {
@@ -171,6 +177,7 @@ static void init_config(void) {
     set_threshold(env_u32("YKTS_HOT_THRESHOLD", DEFAULT_HOT_THRESHOLD, 1));
   }
   __ykts_debug_resume = (uint8_t)env_on("YKTS_DEBUG_RESUME");
+  if (__ykts_debug_resume) __ykts_hot_limit = 0;
   const char *jit = getenv("YKTS_JIT");
   if (jit && (strcmp(jit, "off") == 0 || strcmp(jit, "0") == 0)) jit_off_reason = "YKTS_JIT=off";
   atexit(at_exit);
@@ -519,7 +526,7 @@ static int start_jitd(void) {
   if (err != 0) {
     close(req[1]);
     close(ans[0]);
-    turn_jit_off("cannot start jitd (%s %s): %s", argv[0], is_js ? path : "", strerror(err));
+    turn_jit_off("cannot start jitd (%s%s%s): %s", argv[0], is_js ? " " : "", is_js ? path : "", strerror(err));
     return -1;
   }
   jitd.pid = pid;
@@ -981,14 +988,14 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
        * through code without a clone): it cannot be recorded, and nothing
        * nests: continue in the original. */
       if (rec.active) __ykts_record_abort(YKTS_ABORT_DEEPER_CP);
-      if (loc && (loc->state & 3) == 1 && loc->state < __ykts_hot_limit) loc->state += 4;
+      if (loc && (loc->state & 3) == 1 && loc->state < hot_limit) loc->state += 4;
       return k;
     }
   }
   poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
-    if (s < __ykts_hot_limit) {
+    if (s < hot_limit) {
       loc->state = s + 4;
     } else {
       LocInfo *info = loc_info(loc);
@@ -1023,7 +1030,7 @@ void __ykts_control_point(YkMT *mt, YkLocation *loc) {
   (void)mt;
   uintptr_t s = loc->state;
   if ((s & 3) != 1) return;
-  if (s < __ykts_hot_limit) {
+  if (s < hot_limit) {
     loc->state = s + 4;
     return;
   }
@@ -1098,10 +1105,11 @@ static void print_stats(void) {
                   "ykts-stats: traces_entered=%" PRIu64 "\n"
                   "ykts-stats: locations_hot=%" PRIu64 "\n"
                   "ykts-stats: locations_disabled=%" PRIu64 "\n"
+                  "ykts-stats: debug_resumes=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
-                  stats.locations_hot, stats.locations_disabled, js, jit_off_reason ? "off (" : "on",
+                  stats.locations_hot, stats.locations_disabled, stats.debug_resumes, js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
   ssize_t w = write(2, buf, (size_t)n);
