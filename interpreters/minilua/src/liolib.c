@@ -544,9 +544,8 @@ static const mlL_Reg meth[] = {
 };
 
 /* __gc and __close are set as in lua5.4, although minilua's collector does
-** not call __gc (see the header comment). */
+** not call __gc (see the header comment). __index is the method table. */
 static const mlL_Reg metameth[] = {
-  {"__index", NULL}, /* the method table, set below */
   {"__gc", f_gc},
   {"__close", f_gc},
   {"__tostring", f_tostring},
@@ -555,11 +554,7 @@ static const mlL_Reg metameth[] = {
 
 static void createmeta(ml_State *L) {
   mlL_newmetatable(L, FILEHANDLE); /* also sets __name = "FILE*" */
-  for (const mlL_Reg *r = metameth; r->name != NULL; r++) {
-    if (r->func == NULL) continue;
-    ml_pushcfunction(L, r->func);
-    ml_setfield(L, -2, r->name);
-  }
+  mlL_setfuncs(L, metameth, 0);
   mlL_newlibtable(L, meth);
   mlL_setfuncs(L, meth, 0);
   ml_setfield(L, -2, "__index");
