@@ -1,5 +1,6 @@
 // The `ykts` command line: one subcommand group per pipeline stage.
 import { Command } from "commander";
+import { irCommand } from "./ir.js";
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -7,5 +8,6 @@ export async function main(argv: string[]): Promise<void> {
     .name("ykts")
     .description("A meta-tracing JIT compiler retrofitted onto C interpreters (stock LLVM 19)")
     .version("0.1.0");
+  program.addCommand(irCommand());
   await program.parseAsync(argv);
 }
