@@ -101,7 +101,7 @@ static int str_rep(ml_State *L) {
   const char *s = mlL_checklstring(L, 1, &l);
   ml_Integer n = mlL_checkinteger(L, 2);
   const char *sep = mlL_optlstring(L, 3, "", &lsep);
-  if (n <= 0) {
+  if (n <= 0 || l + lsep == 0) { /* nothing to repeat */
     ml_pushliteral(L, "");
   } else if (l + lsep < l || l + lsep > MAXSIZE / (size_t)n) {
     return mlL_error(L, "resulting string too large");
