@@ -72,6 +72,14 @@ class Parser {
   private fnBlocks = new Map<Function, Map<string, BasicBlock>>();
   private pendingBA: { ba: BlockAddress; block: string; tok: Token }[] = [];
   private scope: LocalScope | null = null;
+  /** Uniqued simple constants (LLVM uniques constants too): key is type key + value. */
+  private uniq = new Map<string, Constant>();
+  private unique<C extends Constant>(ty: Type, v: string, make: () => C): C {
+    const key = T.typeKey(ty) + " " + v;
+    let c = this.uniq.get(key);
+    if (!c) { c = make(); this.uniq.set(key, c); }
+    return c as C;
+  }
 
   constructor(private src: string, private file: string) {
     this.toks = lex(src, file);
@@ -427,7 +435,7 @@ class Parser {
       case "int":
         if (ty.kind === "float") return new ConstantFP(ty, t.t.includes(".") ? t.t : `${t.t}.0`);
         if (ty.kind !== "int") this.err(`integer constant ${t.t} given type ${ty}`, t);
-        return new ConstantInt(ty, BigInt.asUintN((ty as T.IntType).bits, BigInt(t.t)));
+        return this.unique(ty, t.t, () => new ConstantInt(ty, BigInt.asUintN((ty as T.IntType).bits, BigInt(t.t))));
       case "float":
         if (ty.kind !== "float") this.err(`floating-point constant ${t.t} given type ${ty}`, t);
         return new ConstantFP(ty, t.t);
@@ -446,12 +454,12 @@ class Parser {
         break;
       case "kw":
         switch (t.t) {
-          case "true": return new ConstantInt(ty, 1n);
-          case "false": return new ConstantInt(ty, 0n);
-          case "null": return new ConstantNull(ty);
-          case "undef": return new ConstantUndef(ty);
-          case "poison": return new ConstantPoison(ty);
-          case "zeroinitializer": return new ConstantZero(ty);
+          case "true": return this.unique(ty, "1", () => new ConstantInt(ty, 1n));
+          case "false": return this.unique(ty, "0", () => new ConstantInt(ty, 0n));
+          case "null": return this.unique(ty, "null", () => new ConstantNull(ty));
+          case "undef": return this.unique(ty, "undef", () => new ConstantUndef(ty));
+          case "poison": return this.unique(ty, "poison", () => new ConstantPoison(ty));
+          case "zeroinitializer": return this.unique(ty, "zeroinitializer", () => new ConstantZero(ty));
           case "none": return new ConstantNone(ty);
           case "blockaddress": {
             this.expectP("(");
@@ -644,6 +652,8 @@ class Parser {
     const isDefine = this.next().t === "define";
     // linkage etc. are parsed into a scratch function and copied once the name is known
     const scratch = new Function(null);
+    // declarations carry their attachments first: `declare !dbg !5 void @f()`
+    const leadingMD = this.parseMDAttachments(undefined, false);
     this.parseGVPrefix(scratch);
     let cconv = "";
     if (this.tok.k === "kw" && (this.tok.t === "cc" || /cc$/.test(this.tok.t) && !ATTR_KWS.has(this.tok.t))) {
@@ -659,6 +669,7 @@ class Parser {
     f.linkage = scratch.linkage; f.preemption = scratch.preemption; f.visibility = scratch.visibility;
     f.dllStorage = scratch.dllStorage; f.unnamedAddr = scratch.unnamedAddr; f.threadLocal = scratch.threadLocal;
     f.cconv = cconv; f.retAttrs = retAttrs;
+    if (leadingMD) f.md = leadingMD;
     this.expectP("(");
     const params: Type[] = [];
     let varargs = false;

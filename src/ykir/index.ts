@@ -8,3 +8,5 @@ export * from "./attributes.js";
 export * from "./metadata.js";
 export * from "./opcodes.js";
 export { printModule, printFunction, printInstruction, printValueRef, Printer } from "./printer.js";
+export { IRBuilder, addFunction, addGlobal, addBlock, constInt, constFloat, constNull, undef, poison } from "./builder.js";
+export { serialiseModule, serialiseModuleToString, loadModule, YkirLoadError, YKIR_FORMAT_VERSION } from "./serialise.js";

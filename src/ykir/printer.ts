@@ -138,7 +138,7 @@ export class Printer {
   function(f: Function): string {
     this.enterFunction(f);
     const decl = f.isDeclaration;
-    let s = decl ? "declare " : "define ";
+    let s = decl ? `declare${this.attachments(f.md, false)} ` : "define ";
     s += this.gvPrefix(f, false);
     if (f.cconv) s += f.cconv + " ";
     if (f.retAttrs.length) s += printAttrs(f.retAttrs) + " ";
@@ -163,8 +163,8 @@ export class Printer {
     if (f.prefix) s += ` prefix ${this.typed(f.prefix)}`;
     if (f.prologue) s += ` prologue ${this.typed(f.prologue)}`;
     if (f.personality) s += ` personality ${this.typed(f.personality)}`;
-    s += this.attachments(f.md, false);
     if (decl) return s;
+    s += this.attachments(f.md, false);
     const lines = [s + " {"];
     f.blocks.forEach((b, bi) => {
       if (bi > 0) lines.push("");

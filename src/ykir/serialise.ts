@@ -109,10 +109,16 @@ export function serialiseModuleToString(m: Module): string {
     const cname = CLASS_NAME.get(proto);
     if (cname === undefined) throw new Error(`serialise: unexpected object of class ${proto?.constructor?.name}`);
     let ci = classIdx.get(cname);
-    if (ci === undefined) { ci = classes.length; classes.push(cname); classIdx.set(cname, ci); }
+    if (ci === undefined) {
+      ci = classes.length; classIdx.set(cname, ci);
+      const vk = (o as { vkind?: string }).vkind;
+      classes.push(vk === undefined ? cname : `${cname}:${vk}`);
+    }
     const keys: string[] = [];
     const row: Json[] = [ci, 0];
     for (const k in o) {
+      // vkind is the same for every object of a class (kept in the class table); parent links are rebuilt on load
+      if (k === "vkind" || k === "parent") continue;
       const v = (o as Record<string, unknown>)[k];
       if (v === undefined || typeof v === "function") continue;
       keys.push(k);
@@ -158,11 +164,17 @@ export function loadModule(data: Uint8Array | string): Module {
   });
 
   const protos = doc.classes.map((c) => {
-    const cls = CLASSES[c];
-    if (!cls) throw new YkirLoadError(`unknown class '${c}' in serialised ykir`);
-    return cls.prototype;
+    const [name, vkind] = c.split(":");
+    const cls = CLASSES[name!];
+    if (!cls) throw new YkirLoadError(`unknown class '${name}' in serialised ykir`);
+    return { proto: cls.prototype, vkind };
   });
-  const objs: Record<string, unknown>[] = doc.objs.map((row) => Object.create(protos[row[0] as number]!));
+  const objs: Record<string, unknown>[] = doc.objs.map((row) => {
+    const c = protos[row[0] as number]!;
+    const o = Object.create(c.proto);
+    if (c.vkind !== undefined) o.vkind = c.vkind;
+    return o;
+  });
   const dec = (v: Json): unknown => {
     if (typeof v === "number") return objs[v];
     if (v === null || typeof v !== "object") return v;
@@ -182,5 +194,11 @@ export function loadModule(data: Uint8Array | string): Module {
     const ks = keys[row[1] as number]!;
     for (let j = 0; j < ks.length; j++) o[ks[j]!] = dec(row[j + 2]!);
   }
-  return objs[doc.root] as unknown as Module;
+  const m = objs[doc.root] as unknown as Module;
+  for (const f of m.functions)
+    for (const b of f.blocks) {
+      b.parent = f;
+      for (const i of b.instructions) i.parent = b;
+    }
+  return m;
 }
