@@ -406,13 +406,19 @@ static size_t pending_len, pending_cap;
 
 static void turn_jit_off(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Closes our ends; a jitd that is still running (it answered garbage or
+ * nothing in time) is killed so that it does not linger. */
 static void close_jitd(void) {
   if (jitd.to_fd >= 0) close(jitd.to_fd);
   if (jitd.from_fd >= 0) close(jitd.from_fd);
   jitd.to_fd = jitd.from_fd = -1;
-  if (jitd.pid > 0) {
+  if (jitd.pid > 0 && jitd.owner == getpid()) {
     int st;
-    waitpid(jitd.pid, &st, WNOHANG);
+    if (waitpid(jitd.pid, &st, WNOHANG) == 0) {
+      kill(jitd.pid, SIGKILL);
+      waitpid(jitd.pid, &st, 0);
+    }
+    jitd.pid = -1;
   }
 }
 
@@ -646,10 +652,20 @@ static void poll_jitd(int timeout_ms) {
     }
     if (r == 0) {
       int st = 0;
-      pid_t w = waitpid(jitd.pid, &st, WNOHANG);
-      if (w == jitd.pid && WIFEXITED(st))
+      /* EOF usually means jitd is exiting: give it a moment to become
+       * reapable so the log can say why (close_jitd kills it otherwise). */
+      pid_t w = 0;
+      for (int tries = 0; tries < 200 && w == 0; tries++) {
+        w = waitpid(jitd.pid, &st, WNOHANG);
+        if (w == 0) {
+          struct timespec ms = {0, 1000000};
+          nanosleep(&ms, NULL);
+        }
+      }
+      if (w == jitd.pid) jitd.pid = -1; /* reaped: close_jitd must not touch the pid again */
+      if (w > 0 && WIFEXITED(st))
         turn_jit_off("jitd exited with status %d", WEXITSTATUS(st));
-      else if (w == jitd.pid && WIFSIGNALED(st))
+      else if (w > 0 && WIFSIGNALED(st))
         turn_jit_off("jitd was killed by signal %d", WTERMSIG(st));
       else
         turn_jit_off("jitd closed its answer pipe");
