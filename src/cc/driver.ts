@@ -106,7 +106,9 @@ export async function runCc(argv: string[]): Promise<number> {
 async function compileTU(p: ParsedArgs, src: string, out: string, work: string): Promise<void> {
   const instrumentOn = process.env.YKTS_INSTRUMENT !== "off";
   const bridge = await import("./ykir-bridge.js");
-  const serialise = instrumentOn ? null : await bridge.ykirSerialiser();
+  // The serialiser is needed in both modes: for the frame version when
+  // instrumenting, to serialise the module itself in plain mode.
+  const serialise = await bridge.ykirSerialiser();
   const deps = depFlagsFor(p.deps, src, out, p.output);
   const opt = p.optLevel ?? "-O2";
 
@@ -145,7 +147,7 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   run(CLANG, ["-c", opt, ...p.codegenFlags, "-Wno-unused-command-line-argument", toCompile, "-o", obj]);
   const { encodeFrame } = await import("../jitd/ykir-frames.js");
   const frame = `${base}.ykir`;
-  writeFileSync(frame, encodeFrame(ykirBytes));
+  writeFileSync(frame, encodeFrame(ykirBytes, bridge.ykirFormatVersion));
   // objcopy writes a temporary beside the output; rename makes the object
   // appear whole, so an interrupted build never leaves a fresh-looking .o.
   const tmpOut = `${out}.ykts-${process.pid}.tmp`;

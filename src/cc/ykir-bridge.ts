@@ -42,6 +42,8 @@ export async function parseLLVM(text: string, file: string): Promise<unknown> {
 }
 
 let serialiseFn: ((m: unknown) => Uint8Array) | null | undefined;
+/** The serialised format's version (src/ykir/serialise.ts), written into each `.ykts_ir` frame header. */
+export let ykirFormatVersion = 1;
 /** The ykir serialiser, or null when src/ykir has none (yet). */
 export async function ykirSerialiser(): Promise<((m: unknown) => Uint8Array) | null> {
   if (serialiseFn !== undefined) return serialiseFn;
@@ -49,7 +51,10 @@ export async function ykirSerialiser(): Promise<((m: unknown) => Uint8Array) | n
     try {
       const m = await load(spec, "ykir serialiser");
       for (const n of ["serialiseModule", "serializeModule", "serialise", "serialize"]) {
-        if (typeof m[n] === "function") return (serialiseFn = m[n] as (m: unknown) => Uint8Array);
+        if (typeof m[n] === "function") {
+          if (typeof m.YKIR_FORMAT_VERSION === "number") ykirFormatVersion = m.YKIR_FORMAT_VERSION;
+          return (serialiseFn = m[n] as (m: unknown) => Uint8Array);
+        }
       }
     } catch (e) {
       if (!(e instanceof BridgeError)) throw e;

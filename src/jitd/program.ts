@@ -20,6 +20,7 @@ export interface Program {
 }
 
 type Deserialise = (bytes: Uint8Array) => Module;
+let formatVersion: number | null = null;
 
 async function findDeserialiser(): Promise<Deserialise | null> {
   for (const spec of ["../ykir/serialise.js", "../ykir/serialize.js", "../ykir/serialiser.js", "../ykir/index.js"]) {
@@ -29,8 +30,11 @@ async function findDeserialiser(): Promise<Deserialise | null> {
     } catch {
       continue;
     }
-    for (const n of ["deserialiseModule", "deserializeModule", "deserialise", "deserialize"])
-      if (typeof m[n] === "function") return m[n] as Deserialise;
+    for (const n of ["loadModule", "deserialiseModule", "deserializeModule", "deserialise", "deserialize"])
+      if (typeof m[n] === "function") {
+        if (typeof m.YKIR_FORMAT_VERSION === "number") formatVersion = m.YKIR_FORMAT_VERSION;
+        return m[n] as Deserialise;
+      }
   }
   return null;
 }
@@ -52,6 +56,8 @@ export async function loadProgram(exe: string): Promise<Program> {
       return p;
     }
     const modules = frames.map((f, i) => {
+      if (formatVersion !== null && f.version !== formatVersion)
+        throw new Error(`frame ${i} (offset ${f.offset}) has ykir format version ${f.version}, this jitd reads ${formatVersion} (rebuild the program)`);
       try {
         return deserialise(f.payload);
       } catch (e) {

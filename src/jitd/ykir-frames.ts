@@ -4,7 +4,8 @@
 // Zero bytes between frames are skipped (a linker may pad for alignment).
 
 export const FRAME_MAGIC = "YKIR";
-/** Version of the frame wrapper; the payload's own format is the ykir serialiser's business. */
+/** Default frame version: the version field carries the ykir serialised
+ *  format's version (YKIR_FORMAT_VERSION of src/ykir/serialise.ts). */
 export const FRAME_VERSION = 1;
 const HEADER = 16;
 
