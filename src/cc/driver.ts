@@ -22,9 +22,20 @@ class ToolFailed extends Error {
 const YKTS_FLAGS = () => ["-D__YKTS__", "-I", NATIVE_DIR];
 const RUNTIME_LIBS = ["-rdynamic", "-ldl", "-lpthread"];
 
+/** YKTS_CC_TIMES=1: one line per step with its wall time, for measuring per-file cost. */
+function timed<T>(what: string, f: () => T): T {
+  if (!process.env.YKTS_CC_TIMES) return f();
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    process.stderr.write(`ykts cc: time ${what} ${(performance.now() - t0).toFixed(1)} ms\n`);
+  }
+}
+
 function run(cmd: string, args: string[]): void {
   if (process.env.YKTS_CC_VERBOSE) process.stderr.write(`ykts cc: + ${cmd} ${args.join(" ")}\n`);
-  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  const r = timed(cmd.slice(cmd.lastIndexOf("/") + 1), () => spawnSync(cmd, args, { stdio: "inherit" }));
   if (r.error) throw new CcError(`cannot run ${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new ToolFailed(r.status ?? 1);
 }
@@ -127,14 +138,19 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   let toCompile = ll;
   let ykirBytes: Uint8Array;
   try {
-    module = await bridge.parseLLVM(text, src);
+    module = await bridge.parseLLVM(text, src); // first call also loads the parser
+    if (process.env.YKTS_CC_TIMES) {
+      const t0 = performance.now();
+      await bridge.parseLLVM(text, src);
+      process.stderr.write(`ykts cc: time parse (second run, to separate module loading) ${(performance.now() - t0).toFixed(1)} ms\n`);
+    }
     if (instrumentOn) {
       const r = await bridge.instrument(module, { file: src });
       toCompile = `${base}.inst.ll`;
       writeFileSync(toCompile, r.instrumentedText);
       ykirBytes = r.ykirBytes;
     } else {
-      ykirBytes = serialise!(module);
+      ykirBytes = timed("serialise", () => serialise!(module));
     }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
