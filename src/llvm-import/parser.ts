@@ -32,6 +32,7 @@ const CAST_OPS = new Set(["trunc", "zext", "sext", "fptrunc", "fpext", "fptoui",
   "ptrtoint", "inttoptr", "bitcast", "addrspacecast"]);
 const BIN_OPS = new Set(["add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor",
   "fadd", "fsub", "fmul", "fdiv", "frem"]);
+const CONST_EXPR_OTHER = new Set(["getelementptr", "icmp", "fcmp", "extractelement", "insertelement", "shufflevector", "select"]);
 const INST_FLAGS = new Set(["nuw", "nsw", "exact", "disjoint", "nneg", "inbounds", "nusw", ...FAST_MATH_FLAGS]);
 const ATTR_KWS = new Set(`zeroext signext inreg byval byref preallocated inalloca sret elementtype align noalias
   nocapture nofree nest returned nonnull dereferenceable dereferenceable_or_null swiftself swiftasync swifterror
@@ -477,7 +478,7 @@ class Parser {
           case "dso_local_equivalent": return new DSOLocalEquivalent(ty, this.parseConstant(ty));
           case "no_cfi": return new NoCFIValue(ty, this.parseConstant(ty));
           default:
-            if (OPCODES.has(t.t)) return this.parseConstExpr(t, ty);
+            if (CAST_OPS.has(t.t) || BIN_OPS.has(t.t) || CONST_EXPR_OTHER.has(t.t)) return this.parseConstExpr(t, ty);
         }
     }
     this.i--;
