@@ -182,15 +182,6 @@ static int luaB_setmetatable(ml_State *L) {
   return 1;
 }
 
-static int luaB_assert(ml_State *L) {
-  if (ml_toboolean(L, 1)) return ml_gettop(L);
-  mlL_checkany(L, 1);
-  ml_remove(L, 1);
-  ml_pushliteral(L, "assertion failed!");
-  ml_settop(L, 1); /* the given message or the default one */
-  return ml_error(L);
-}
-
 static int luaB_error(ml_State *L) {
   int level = (int)mlL_optinteger(L, 2, 1);
   ml_settop(L, 1);
@@ -200,6 +191,15 @@ static int luaB_error(ml_State *L) {
     ml_concat(L, 2);
   }
   return ml_error(L);
+}
+
+static int luaB_assert(ml_State *L) {
+  if (ml_toboolean(L, 1)) return ml_gettop(L);
+  mlL_checkany(L, 1);
+  ml_remove(L, 1);
+  ml_pushliteral(L, "assertion failed!");
+  ml_settop(L, 1); /* the given message or the default one */
+  return luaB_error(L); /* like error(msg): a string message gets a position */
 }
 
 static int finishpcall(ml_State *L, int status, int extra) {

@@ -218,8 +218,7 @@ void mlG_callerror(ml_State *L, const TValue *o) {
 }
 
 void mlG_forerror(ml_State *L, const TValue *o, const char *what) {
-  mlG_runerror(L, "'for' %s value must be a number", what);
-  (void)o;
+  mlG_runerror(L, "bad 'for' %s (number expected, got %s)", what, mlT_objtypename(L, o));
 }
 
 void mlG_concaterror(ml_State *L, const TValue *p1, const TValue *p2) {
@@ -228,8 +227,8 @@ void mlG_concaterror(ml_State *L, const TValue *p1, const TValue *p2) {
 }
 
 void mlG_opinterror(ml_State *L, const TValue *p1, const TValue *p2, const char *msg) {
-  if (!ttisnumber(p2)) p1 = p2;
-  mlG_typeerror(L, p1, msg);
+  if (!ttisnumber(p1)) p2 = p1; /* blame the first operand if it is wrong */
+  mlG_typeerror(L, p2, msg);
 }
 
 void mlG_tointerror(ml_State *L, const TValue *p1, const TValue *p2) {

@@ -54,6 +54,7 @@ int mlD_pcall(ml_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef)
     TValue *oldtop = restorestack(L, old_top);
     L->ci = old_ci;
     L->gcstopem = old_stop;
+    L->stack_last = L->stack + ML_MAXSTACK;
     mlF_close(L, oldtop);
     mlD_seterrorobj(L, status, oldtop);
   }
@@ -73,10 +74,12 @@ CallInfo *mlE_extendCI(ml_State *L) {
 
 static void stackerror(ml_State *L) __attribute__((noreturn));
 static void stackerror(ml_State *L) {
-  if (L->stack_last - L->top < 0) { /* already past the limit: use the spare slots */
-    L->stack_last += ML_EXTRASTACK / 2;
+  if (L->stack_last == L->stack + ML_MAXSTACK) {
+    /* lend the spare slots to the error handling; pcall takes them back */
+    L->stack_last = L->stack + ML_MAXSTACK + ML_EXTRASTACK - 4;
+    mlG_runerror(L, "stack overflow");
   }
-  mlG_runerror(L, "stack overflow");
+  mlD_throw(L, ML_ERRERR); /* overflow while handling an overflow */
 }
 
 void mlD_checkstack(ml_State *L, int n) {

@@ -66,6 +66,7 @@ typedef struct expdesc {
 #define VDKREG 0   /* regular */
 #define RDKCONST 1 /* <const> in a register */
 #define RDKCTC 2   /* compile-time constant, no register */
+#define RDKTOCLOSE 3 /* <close>: read-only; the closing itself is not implemented */
 
 typedef struct Vardesc {
   TValue k;        /* value of a compile-time constant */
@@ -934,8 +935,7 @@ static void codeconcat(FuncState *fs, expdesc *e1, expdesc *e2, int line) {
 
 static void finishbinexpval(FuncState *fs, expdesc *e1, expdesc *e2, OpCode op, int v2, int flip, int line) {
   int v1 = exp2anyreg(fs, e1);
-  (void)flip;
-  int pc = codeABCk(fs, op, 0, v1, v2, 0);
+  int pc = codeABCk(fs, op, 0, v1, v2, flip); /* k: operands swapped (metamethods see the source order) */
   freeexps(fs, e1, e2);
   e1->u.info = pc;
   e1->k = VRELOC;
@@ -959,22 +959,14 @@ static void codearith(FuncState *fs, BinOpr opr, expdesc *e1, expdesc *e2, int l
     finishbinexpval(fs, e1, e2, OP_ADDI, int2sC((int)e2->u.ival), flip, line);
     return;
   }
-  if (opr == OPR_SUB && isSCint(e2) && fitsC(-e2->u.ival)) {
-    finishbinexpval(fs, e1, e2, OP_ADDI, int2sC(-(int)e2->u.ival), flip, line);
-    return;
-  }
   if (opr == OPR_SHR && isSCint(e2)) {
     finishbinexpval(fs, e1, e2, OP_SHRI, int2sC((int)e2->u.ival), flip, line);
-    return;
-  }
-  if (opr == OPR_SHL && isSCint(e2) && fitsC(-e2->u.ival)) {
-    finishbinexpval(fs, e1, e2, OP_SHRI, int2sC(-(int)e2->u.ival), flip, line);
     return;
   }
   if (opr == OPR_SHL && isSCint(e1) && !tonumeral(e2, NULL)) { /* imm << x */
     int imm = (int)e1->u.ival;
     swapexps(e1, e2);
-    finishbinexpval(fs, e1, e2, OP_SHLI, int2sC(imm), 1, line);
+    finishbinexpval(fs, e1, e2, OP_SHLI, int2sC(imm), 0, line);
     return;
   }
   if (opr != OPR_SHL && opr != OPR_SHR && isnumeralK(fs, e2)) {
@@ -1325,9 +1317,9 @@ static void undefgoto(LexState *ls, Labeldesc *gt) __attribute__((noreturn));
 static void undefgoto(LexState *ls, Labeldesc *gt) {
   const char *msg;
   if (strcmp(getstr(gt->name), "break") == 0) {
-    msg = mlO_pushfstring(ls->L, "break outside a loop at line %d", gt->line);
+    msg = mlO_pushfstring(ls->L, "break outside loop at line %d", gt->line);
   } else {
-    msg = mlO_pushfstring(ls->L, "no visible label '%s' for goto at line %d", getstr(gt->name), gt->line);
+    msg = mlO_pushfstring(ls->L, "no visible label '%s' for <goto> at line %d", getstr(gt->name), gt->line);
   }
   semerror(ls, msg);
 }
@@ -2147,8 +2139,7 @@ static int getlocalattribute(LexState *ls) {
     const char *attr = getstr(str_checkname(ls));
     checknext(ls, '>');
     if (strcmp(attr, "const") == 0) return RDKCONST;
-    if (strcmp(attr, "close") == 0)
-      semerror(ls, "<close> variables are not supported by minilua");
+    if (strcmp(attr, "close") == 0) return RDKTOCLOSE; /* accepted; __close is never called */
     semerror(ls, mlO_pushfstring(ls->L, "unknown attribute '%s'", attr));
   }
   return VDKREG;

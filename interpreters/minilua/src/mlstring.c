@@ -292,20 +292,20 @@ void mlO_chunkid(char *out, const char *source, size_t srclen) {
       bufflen -= 3;
       memcpy(out + 3, source + 1 + srclen - bufflen, bufflen);
     }
-  } else {
+  } else { /* [string "source"] */
     const char *nl = strchr(source, '\n');
     const char *pre = "[string \"", *pos = "\"]", *dots = "...";
-    size_t avail = bufflen - strlen(pre) - strlen(dots) - strlen(pos) - 1;
     size_t n = strlen(pre);
     memcpy(out, pre, n);
-    if (srclen - 1 < avail && nl == NULL) {
-      memcpy(out + n, source, srclen - 1);
-      n += srclen - 1;
+    bufflen -= strlen(pre) + strlen(dots) + strlen(pos) + 1;
+    if (srclen < bufflen && nl == NULL) {
+      memcpy(out + n, source, srclen);
+      n += srclen;
     } else {
-      if (nl != NULL) srclen = (size_t)(nl - source) + 1;
-      if (srclen - 1 > avail) srclen = avail + 1;
-      memcpy(out + n, source, srclen - 1);
-      n += srclen - 1;
+      if (nl != NULL) srclen = (size_t)(nl - source);
+      if (srclen > bufflen) srclen = bufflen;
+      memcpy(out + n, source, srclen);
+      n += srclen;
       memcpy(out + n, dots, 3);
       n += 3;
     }

@@ -291,7 +291,7 @@ static Node *getfreepos(Table *t) {
 /* Inserts a key known to be absent and returns its (nil) value slot. */
 static TValue *newkey(ml_State *L, Table *t, const TValue *key) {
   TValue aux;
-  if (ttisnil(key)) mlG_runerror(L, "index is nil");
+  if (ttisnil(key)) mlG_runerror(L, "table index is nil");
   if (ttisfloat(key)) {
     ml_Number f = fltvalue(key);
     ml_Integer k;
@@ -299,7 +299,7 @@ static TValue *newkey(ml_State *L, Table *t, const TValue *key) {
       setivalue(&aux, k);
       key = &aux;
     } else if (f != f) {
-      mlG_runerror(L, "index is NaN");
+      mlG_runerror(L, "table index is NaN");
     }
   }
   if (ttisinteger(key) && l_castS2U(ivalue(key)) - 1u < t->asize) return &t->array[ivalue(key) - 1];

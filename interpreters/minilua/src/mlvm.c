@@ -79,15 +79,13 @@ static void callTM(ml_State *L, const TValue *f, const TValue *p1, const TValue 
 }
 
 void mlT_callTMres(ml_State *L, const TValue *f, const TValue *p1, const TValue *p2, TValue *res) {
-  ptrdiff_t result = savestack(L, res);
-  TValue *func = L->top;
+  TValue *func = L->top; /* the stack never moves: 'res' stays valid */
   setobj(func, f);
   setobj(func + 1, p1);
   setobj(func + 2, p2);
   L->top = func + 3;
   mlD_checkstack(L, 0);
   mlD_call(L, func, 1);
-  res = restorestack(L, result);
   setobj(res, L->top - 1);
   L->top--;
 }
@@ -144,7 +142,7 @@ static int tointegerns(const TValue *obj, ml_Integer *p) {
 
 ml_Integer mlV_idiv(ml_State *L, ml_Integer m, ml_Integer n) {
   if (l_castS2U(n) + 1u <= 1u) { /* n is 0 or -1 */
-    if (n == 0) mlG_runerror(L, "attempt to perform 'n//0'");
+    if (n == 0) mlG_runerror(L, "attempt to divide by zero");
     return intop(-, 0, m); /* avoid overflow of MININTEGER // -1 */
   }
   ml_Integer q = m / n;
@@ -165,7 +163,7 @@ ml_Integer mlV_mod(ml_State *L, ml_Integer m, ml_Integer n) {
 ml_Number mlV_modf(ml_State *L, ml_Number m, ml_Number n) {
   (void)L;
   ml_Number r = fmod(m, n);
-  if ((r > 0) ? n < 0 : (r < 0 && n != r)) r += n;
+  if ((r > 0) ? n < 0 : (r < 0 && n > 0)) r += n; /* signs differ: floor, not trunc */
   return r;
 }
 
@@ -232,9 +230,16 @@ int mlV_rawarith(ml_State *L, int op, const TValue *p1, const TValue *p2, TValue
     }
     default: {
       TValue v1, v2;
-      if (l_strton(p1, &v1)) p1 = &v1;
-      if (l_strton(p2, &v2)) p2 = &v2;
+      int strs = 0;
+      if (l_strton(p1, &v1)) { p1 = &v1; strs = 1; }
+      if (l_strton(p2, &v2)) { p2 = &v2; strs = 1; }
       if (ttisinteger(p1) && ttisinteger(p2)) {
+        if (strs && ivalue(p2) == 0 && (op == ARITH_IDIV || op == ARITH_MOD)) {
+          /* lua5.4 does string arithmetic in C metamethods: no position */
+          setsvalue(L->top, mlS_new(L, op == ARITH_IDIV ? "attempt to divide by zero" : "attempt to perform 'n%0'"));
+          L->top++;
+          mlG_errormsg(L);
+        }
         setivalue(res, intarith(L, op, ivalue(p1), ivalue(p2)));
         return 1;
       }
@@ -576,7 +581,7 @@ static int forprep(ml_State *L, TValue *ra) {
   ml_Number init, flimit, step;
   if (!tonumber(plimit, &flimit)) mlG_forerror(L, plimit, "limit");
   if (!tonumber(pstep, &step)) mlG_forerror(L, pstep, "step");
-  if (!tonumber(pinit, &init)) mlG_forerror(L, pinit, "initial");
+  if (!tonumber(pinit, &init)) mlG_forerror(L, pinit, "initial value");
   if (step == 0) mlG_runerror(L, "'for' step is zero");
   if (step > 0 ? flimit < init : init < flimit) return 1;
   setfltvalue(plimit, flimit);
@@ -657,7 +662,7 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
       if (tonumberns(v1, n1_) && tonumberns(v2, n2_)) { \
         setfltvalue(ra, fop); \
       } else { \
-        Protect(mlV_arith(L, arop, v1, v2, ra)); \
+        Protect(GETARG_k(i) ? mlV_arith(L, arop, v2, v1, ra) : mlV_arith(L, arop, v1, v2, ra)); \
       } \
     } \
   } while (0)
@@ -859,7 +864,7 @@ returning:
         } else {
           TValue iv;
           setivalue(&iv, imm);
-          Protect(mlV_arith(L, ARITH_ADD, v1, &iv, ra));
+          Protect(GETARG_k(i) ? mlV_arith(L, ARITH_ADD, &iv, v1, ra) : mlV_arith(L, ARITH_ADD, v1, &iv, ra));
         }
         break;
       }
