@@ -457,7 +457,7 @@ static int move_high(int fd) {
   return h;
 }
 
-/* Starts jitd: `node <jitd.js> --exe <exe> --pid <pid>` (or the YKTS_JITD
+/* Starts jitd: `node <jitd.js> --exe <exe> --pid <pid> --fds 3,4` (or the YKTS_JITD
  * executable itself), requests on its fd 3, answers from its fd 4, its
  * stdout redirected to our stderr so it can never write into the
  * interpreter's output. Returns 0 on success. */
@@ -503,7 +503,7 @@ static int start_jitd(void) {
 
   const char *node = getenv("YKTS_NODE");
   if (!node || !*node) node = YKTS_NODE_DEFAULT;
-  char *argv[9];
+  char *argv[12];
   int a = 0;
   if (is_js) argv[a++] = (char *)node;
   argv[a++] = (char *)path;
@@ -511,6 +511,8 @@ static int start_jitd(void) {
   argv[a++] = exe;
   argv[a++] = "--pid";
   argv[a++] = pidbuf;
+  argv[a++] = "--fds"; /* requests on fd 3, answers on fd 4 */
+  argv[a++] = "3,4";
   argv[a] = NULL;
 
   posix_spawn_file_actions_t fa;

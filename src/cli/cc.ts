@@ -12,10 +12,10 @@ export function registerCcCommand(program: Command): void {
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .argument("[args...]", "clang-19 arguments")
-    .action(async () => {
-      const i = process.argv.indexOf("cc");
+    .action(async (_args: string[], _opts: unknown, cmd: Command) => {
+      // With unknown options allowed, cmd.args keeps every argument in order.
       const { runCc } = await import("../cc/driver.js");
-      process.exitCode = await runCc(process.argv.slice(i + 1));
+      process.exitCode = await runCc(cmd.args);
     });
 }
 
@@ -42,9 +42,10 @@ export function registerJitdCommand(program: Command): void {
     .description("the trace-compiler process the runtime starts (docs/protocol.md)")
     .option("--exe <path>", "the executable whose .ykts_ir to load")
     .option("--pid <pid>", "the interpreter's process id")
-    .action(async (o: { exe?: string; pid?: string }) => {
-      const { runJitd } = await import("../jitd/server.js");
-      process.exitCode = await runJitd({ exe: o.exe ?? null, pid: o.pid ? Number(o.pid) : null });
+    .option("--fds <in,out>", "request and answer file descriptors (default: stdin, stdout)")
+    .action(async (o: { exe?: string; pid?: string; fds?: string }) => {
+      const { parseFds, runJitd } = await import("../jitd/server.js");
+      process.exitCode = await runJitd({ exe: o.exe ?? null, pid: o.pid ? Number(o.pid) : null, fds: parseFds(o.fds) });
     });
 }
 

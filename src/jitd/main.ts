@@ -1,7 +1,7 @@
 // jitd's own entry point (dist/jitd/main.js), what the runtime starts: it
 // skips the ykts command line (commander and every subcommand) so that the
 // trace compiler is up as soon as Node is. `ykts jitd` runs the same server.
-import { runJitd } from "./server.js";
+import { parseFds, runJitd } from "./server.js";
 
 function arg(name: string): string | null {
   const i = process.argv.indexOf(name);
@@ -9,7 +9,9 @@ function arg(name: string): string | null {
 }
 
 const pid = arg("--pid");
-runJitd({ exe: arg("--exe"), pid: pid ? Number(pid) : null }).then(
+Promise.resolve()
+  .then(() => runJitd({ exe: arg("--exe"), pid: pid ? Number(pid) : null, fds: parseFds(arg("--fds")) }))
+  .then(
   (code) => { process.exitCode = code; },
   (e) => {
     process.stderr.write(`ykts jitd: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

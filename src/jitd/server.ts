@@ -10,10 +10,22 @@ import {
 import type { Program } from "./program.js";
 import { validateRecording } from "./validate-recording.js";
 
-export interface JitdOptions { exe: string | null; pid: number | null }
+export interface JitdOptions {
+  exe: string | null;
+  pid: number | null;
+  /** Request and answer descriptors (`--fds 3,4` from the runtime); null = stdin/stdout. */
+  fds: [number, number] | null;
+}
 
-function fdOpen(fd: number): boolean {
-  try { fstatSync(fd); return true; } catch { return false; }
+/** Parses `--fds <in>,<out>`. The descriptors must be named explicitly: Node
+ *  itself opens descriptors (epoll, eventfd) that may sit at 3 and 4. */
+export function parseFds(v: string | null | undefined): [number, number] | null {
+  if (!v) return null;
+  const m = /^(\d+),(\d+)$/.exec(v);
+  if (!m) throw new Error(`--fds: expected <in>,<out>, got ${JSON.stringify(v)}`);
+  const fds: [number, number] = [Number(m[1]), Number(m[2])];
+  for (const fd of fds) fstatSync(fd); // fails clearly when not open
+  return fds;
 }
 
 function log(line: string): void {
@@ -21,10 +33,9 @@ function log(line: string): void {
 }
 
 export async function runJitd(o: JitdOptions): Promise<number> {
-  // The runtime gives requests on fd 3 and takes answers on fd 4; run by
-  // hand (or in tests) jitd speaks on stdin/stdout instead.
-  const viaFds = fdOpen(3) && fdOpen(4);
-  const inFd = viaFds ? 3 : 0, outFd = viaFds ? 4 : 1;
+  // The runtime gives requests on fd 3 and takes answers on fd 4 (--fds 3,4);
+  // run by hand (or in tests) jitd speaks on stdin/stdout instead.
+  const [inFd, outFd] = o.fds ?? [0, 1];
   const logOn = !!process.env.YKTS_LOG && process.env.YKTS_LOG !== "0";
   const logIR = (process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).includes("aot");
   const names = new Map<number, string>();

@@ -1,0 +1,170 @@
+// jitd's parts that do not need the instrumenter: the `.ykts_ir` frame
+// format, the ELF section reader, the control-flow views built from real
+// ykir, and the server speaking the protocol on stdin/stdout.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, test } from "vitest";
+import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
+import { decodeFrames, encodeFrame } from "../../src/jitd/ykir-frames.js";
+import { readSection } from "../../src/jitd/elf.js";
+import { buildCfgViews } from "../../src/jitd/cfg-view.js";
+import { parseModule } from "../../src/llvm-import/parser.js";
+import {
+  encodeFunction, encodeHello, encodeRecording, MSG, splitFrames,
+} from "../../src/jitd/protocol.js";
+
+beforeAll(() => ensureBuilt());
+
+describe(".ykts_ir frames", () => {
+  test("round trip, with padding between frames", () => {
+    const a = encodeFrame(new Uint8Array([1, 2, 3]), 7);
+    const b = encodeFrame(new Uint8Array([]), 1);
+    const section = new Uint8Array([...a, 0, 0, 0, ...b]);
+    const fr = decodeFrames(section);
+    expect(fr.map((f) => [f.version, Array.from(f.payload)])).toEqual([[7, [1, 2, 3]], [1, []]]);
+  });
+  test("bad magic and truncation are errors with offsets", () => {
+    expect(() => decodeFrames(new Uint8Array([...Buffer.from("NOPE"), ...new Uint8Array(12)]))).toThrow(/bad frame magic "NOPE" at offset 0/);
+    const f = encodeFrame(new Uint8Array([9, 9, 9, 9]));
+    expect(() => decodeFrames(f.subarray(0, f.length - 1))).toThrow(/claims 4 bytes, only 3 left/);
+  });
+});
+
+describe("ELF section reader", () => {
+  test("reads a named section of an object file and reports absence", () => {
+    const d = scratch();
+    writeFileSync(`${d}/s.c`, '__attribute__((section("ykts_test"), used)) static const char blob[] = "hello, section";\n');
+    expect(run(CLANG, ["-c", "s.c", "-o", "s.o"], { cwd: d }).status).toBe(0);
+    const bytes = readSection(`${d}/s.o`, "ykts_test");
+    expect(Buffer.from(bytes!).toString("latin1")).toBe("hello, section\0");
+    expect(readSection(`${d}/s.o`, ".nosuch")).toBeNull();
+    expect(() => readSection(`${d}/s.c`, "x")).toThrow(/not an ELF file/);
+  });
+  test("an executable linked by ykts cc carries one frame per translation unit", () => {
+    const d = scratch();
+    writeFileSync(`${d}/a.c`, "int f(int x) { return x + 1; }\n");
+    writeFileSync(`${d}/b.c`, "int f(int); int main(void) { return f(-1); }\n");
+    const r = ykcc(["a.c", "b.c", "-o", "prog"], { cwd: d, env: { YKTS_INSTRUMENT: "off" } });
+    expect(r.status).toBe(0);
+    const frames = decodeFrames(readSection(`${d}/prog`, ".ykts_ir")!);
+    expect(frames).toHaveLength(2);
+    expect(frames.every((f) => f.payload.length > 0)).toBe(true);
+  });
+});
+
+describe("control-flow views from ykir", () => {
+  test("control-point sites, recorded calls and successors", () => {
+    const d = scratch();
+    writeFileSync(`${d}/v.c`, `#include <ykts.h>
+#include <stdio.h>
+int g(int x) { return x * 3; }
+int interp(YkMT *mt, YkLocation *locs, const unsigned char *pc, int (*op)(int)) {
+  int acc = 0;
+  for (;;) {
+    yk_mt_control_point(mt, &locs[0]);
+    switch (*pc++) {
+    case 0: return acc;
+    case 1: acc = g(acc); break;
+    case 2: acc = op(acc); yk_mt_control_point(mt, &locs[1]); break;
+    default: printf("%d\\n", acc);
+    }
+  }
+}
+`);
+    const ll = run(CLANG, ["-O2", "-S", "-emit-llvm", "-D__YKTS__", "-I", `${REPO}/native`, "v.c", "-o", "-"], { cwd: d });
+    expect(ll.status).toBe(0);
+    const views = buildCfgViews([parseModule(ll.stdout, { file: "v.ll" })]);
+    const interp = views.get("interp")!;
+    expect(interp.cpSites).toHaveLength(2);
+    const calls = interp.blocks.flatMap((b) => b.calls.map((c) => c.callee));
+    expect(calls).toContain(null); // op(acc)
+    expect(calls).not.toContain("printf"); // declared only: records nothing
+    expect(interp.blocks.some((b) => b.returns)).toBe(true);
+    for (const b of interp.blocks) for (const s of b.succs) expect(s).toBeLessThan(interp.blocks.length);
+    expect(views.has("printf")).toBe(false);
+  });
+});
+
+/** Runs jitd on stdin/stdout with the given request bytes; returns its answers and stderr. */
+function jitd(input: Buffer, env: Record<string, string> = {}): Promise<{ code: number | null; out: Buffer; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [`${REPO}/dist/jitd/main.js`], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let err = "";
+    p.stdout.on("data", (c: Buffer) => out.push(c));
+    p.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    p.on("error", reject);
+    p.on("close", (code) => resolve({ code, out: Buffer.concat(out), err }));
+    p.stdin.end(input);
+  });
+}
+
+describe("jitd server", () => {
+  test("hello, function names, a recording: ack and a not-compiled answer", async () => {
+    const exe = `${REPO}/dist/jitd/main.js`; // not an ELF file: jitd must say it cannot load ykir
+    const input = Buffer.concat([
+      encodeHello(1234, true, exe),
+      encodeFunction(0, "interp"),
+      encodeRecording({ id: 7, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 2], [0, 1]], promotes: [{ kind: 1, bits: 42n }] }),
+    ]);
+    const r = await jitd(input, { YKTS_LOG: "1" });
+    expect(r.code).toBe(0);
+    const { frames, rest } = splitFrames(r.out);
+    expect(rest.length).toBe(0);
+    expect(frames.map((f) => f[0])).toEqual([MSG.HELLO_ACK, MSG.ANSWER]);
+    expect(frames[0]!.readUInt32LE(1)).toBe(1);
+    const ans = frames[1]!;
+    expect(ans.readUInt32LE(1)).toBe(7);
+    expect(ans[5]).toBe(0); // not compiled
+    const reason = ans.toString("utf8", 10, 10 + ans.readUInt32LE(6));
+    expect(reason).toMatch(/^no ykir to check it against \(cannot load ykir from .*not an ELF file\)$/);
+    expect(r.err).toContain("ykts jitd: recording 7 loc=1 site=interp#0 len=2 promotes=1: no ykir");
+  });
+
+  test("protocol errors end jitd with status 2 and a message", async () => {
+    const wrongVersion = await jitd(encodeHello(1, false, "/x", 99));
+    expect(wrongVersion.code).toBe(2);
+    expect(wrongVersion.err).toContain("protocol error: protocol version 99, this jitd speaks 1");
+    const beforeHello = await jitd(encodeFunction(0, "f"));
+    expect(beforeHello.code).toBe(2);
+    expect(beforeHello.err).toContain("function before hello");
+    const garbage = await jitd(Buffer.from("\xff\xff\xff\xff\x01", "latin1"));
+    expect(garbage.code).toBe(2);
+    expect(garbage.err).toMatch(/bad frame length/);
+    const unnamed = await jitd(Buffer.concat([encodeHello(1, false, "/x"), encodeRecording({ id: 1, loc: 1, startFn: 5, startSite: 0, endSite: 0, blocks: [] })]));
+    expect(unnamed.err).toContain("function id 5 that was never named");
+  });
+
+  test("validates against the ykir of a real executable", async () => {
+    const d = scratch();
+    writeFileSync(`${d}/v.c`, `#include <ykts.h>
+int interp(YkMT *mt, YkLocation *loc, int n) {
+  int acc = 0;
+  for (int i = 0; i < n; i++) { yk_mt_control_point(mt, loc); acc += i; }
+  return acc;
+}
+int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); return interp(mt, &l, 10) == 45 ? 0 : 1; }
+`);
+    expect(ykcc(["v.c", "-o", "v"], { cwd: d, env: { YKTS_INSTRUMENT: "off" } }).status).toBe(0);
+    // A bogus path: block 99 does not exist in interp.
+    const r = await jitd(Buffer.concat([
+      encodeHello(1, true, `${d}/v`), encodeFunction(0, "interp"),
+      encodeRecording({ id: 1, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 99]] }),
+    ]), { YKTS_LOG: "1" });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1 module\(s\), 2 function\(s\)/);
+    expect(r.err).toContain("invalid recording at entry 0: interp has no block 99");
+  });
+
+  test("YKTS_LOG_IR=aot prints the functions a recording passes through", async () => {
+    const d = scratch();
+    writeFileSync(`${d}/w.c`, "#include <ykts.h>\nint interp(YkMT *mt, YkLocation *loc) { for (;;) yk_mt_control_point(mt, loc); }\nint main(void) { return 0; }\n");
+    expect(ykcc(["w.c", "-o", "w"], { cwd: d, env: { YKTS_INSTRUMENT: "off" } }).status).toBe(0);
+    const r = await jitd(Buffer.concat([
+      encodeHello(1, true, `${d}/w`), encodeFunction(0, "interp"),
+      encodeRecording({ id: 1, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 1]] }),
+    ]), { YKTS_LOG_IR: "aot" });
+    expect(r.err).toMatch(/--- ykir aot: interp ---\ndefine .*@interp\(/);
+    void readFileSync;
+  });
+});
