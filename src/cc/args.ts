@@ -132,6 +132,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
       r.linkItems.push({ kind: "arg", value: a });
       continue;
     }
+    if (a.startsWith("-flto") && a !== "-fno-lto") {
+      r.declined = `${a}: link-time optimisation is not supported (the JIT needs each object's code to match ` +
+        "the ykir attached to it, and LTO objects carry bitcode)";
+      continue;
+    }
     if (LINK_ONLY.has(a) || a.startsWith("-fuse-ld=") || a.startsWith("-static-")) { r.linkFlags.push(a); continue; }
     if (/^-O([0-3sgz]|fast)?$/.test(a)) {
       r.optLevel = a;

@@ -81,6 +81,13 @@ describe("errors", () => {
     expect(r.stderr).toMatch(/^ykts cc: error: -shared: ykts cc builds executables only/);
   });
 
+  test("-flto is declined with a reason", () => {
+    const d = project();
+    const r = ykcc(["-flto", "-c", "util.c", "-Iinc"], { cwd: d, env: OFF });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^ykts cc: error: -flto: link-time optimisation is not supported/);
+  });
+
   test("no input files", () => {
     const r = ykcc(["-O2"], { env: OFF });
     expect(r.status).toBe(1);
