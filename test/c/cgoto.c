@@ -1,0 +1,56 @@
+// Computed-goto dispatch (the shape of PUC Lua's default build): the
+// control point sits in the DISPATCH macro, so `interp` has one
+// control-point site per handler, and a guest loop closes at the site that
+// precedes its header (here the JNZ handler's). Counts down a register and
+// accumulates in another.
+// Run-time:
+//   env-var: YKTS_HOT_THRESHOLD=4
+//   env-var: YKTS_LOG=1
+//   env-var: YKTS_SYNC=1
+//   args: 300
+//   stdout:
+//     acc=45450
+//   stderr:
+//     ...
+//     ykts: recorded loc=1 site=interp#... len=... -> not compiled: no trace compiler yet (recording valid)
+//     ...
+#include <stdio.h>
+#include <stdlib.h>
+#include <yk.h>
+
+enum { OP_ADDI, OP_ADDR, OP_DEC, OP_JNZ, OP_HALT };
+typedef struct { unsigned char op, a, b; int imm; } Ins;
+
+static long interp(YkMT *mt, YkLocation *locs, const Ins *code, long *r) {
+  static void *labels[] = {&&op_addi, &&op_addr, &&op_dec, &&op_jnz, &&op_halt};
+  const Ins *pc = code;
+#define DISPATCH()                                                          \
+  do {                                                                      \
+    yk_mt_control_point(mt, &locs[pc - code]);                              \
+    goto *labels[pc->op];                                                   \
+  } while (0)
+  DISPATCH();
+op_addi: r[pc->a] += pc->imm; pc++; DISPATCH();
+op_addr: r[pc->a] += r[pc->b]; pc++; DISPATCH();
+op_dec: r[pc->a]--; pc++; DISPATCH();
+op_jnz: pc = r[pc->a] ? code + pc->imm : pc + 1; DISPATCH();
+op_halt: return r[1];
+#undef DISPATCH
+}
+
+int main(int argc, char **argv) {
+  long n = argc > 1 ? atol(argv[1]) : 10;
+  /* r0 = n; loop: r1 += r0; r1 += 1; r0--; jnz r0 loop */
+  const Ins code[] = {
+      {OP_ADDR, 1, 0, 0}, {OP_ADDI, 1, 0, 1}, {OP_DEC, 0, 0, 0}, {OP_JNZ, 0, 0, 0}, {OP_HALT, 0, 0, 0},
+  };
+  YkLocation locs[5];
+  for (int i = 0; i < 5; i++) locs[i] = i == 0 ? yk_location_new() : yk_location_null();
+  long r[2] = {n, 0};
+  YkMT *mt = yk_mt_new(NULL);
+  long acc = interp(mt, locs, code, r);
+  printf("acc=%ld\n", acc);
+  for (int i = 0; i < 5; i++) yk_location_drop(locs[i]);
+  yk_mt_shutdown(mt);
+  return acc == n * (n + 1) / 2 + n ? 0 : 1;
+}
