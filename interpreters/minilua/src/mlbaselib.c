@@ -497,8 +497,10 @@ static int ll_require(ml_State *L) {
                        ml_tostring(L, -1));
     int fi = ml_gettop(L);
     const char *filename = ml_tostring(L, fi);
-    if (mlL_loadfilex(L, filename, NULL) != ML_OK)
-      return mlL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, filename, ml_tostring(L, -1));
+    if (mlL_loadfilex(L, filename, NULL) != ML_OK) { /* raised by a searcher in lua5.4: no position */
+      ml_pushfstring(L, "error loading module '%s' from file '%s':\n\t%s", name, filename, ml_tostring(L, -1));
+      return ml_error(L);
+    }
     ml_pushstring(L, name);
     ml_pushvalue(L, fi);
     ml_call(L, 2, 1);
