@@ -1010,7 +1010,9 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
       return k;
     }
   }
-  poll_jitd(0);
+  /* Answers are read only when some are due: a slow path taken on every
+   * dispatch (debug resume, later installed traces) must not cost a read(2). */
+  if (pending_len > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
     if (s < hot_limit) {

@@ -77,6 +77,16 @@ describe("recording through a hand-instrumented function", () => {
     });
   });
 
+  test("asynchronous mode: the interpreter does not wait; every sent recording is accounted for", () => {
+    const r = run(rec, ["plain", "200", "2000"], { env: { YKTS_HOT_THRESHOLD: "5", YKTS_LOG: "1", YKTS_STATS: "1" } });
+    expect(r.status).toBe(0);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("ykts: recorded "));
+    const st = stats(r.stderr);
+    expect(lines.length).toBe(Number(st.recordings_completed));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/-> (not compiled: .+|no answer before exit)$/);
+  });
+
   test("promoted values travel with the recording", () => {
     const r = run(rec, ["promote", "20", "3"], { env: { ...HOT } });
     expect(r.status).toBe(0);
