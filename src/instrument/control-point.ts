@@ -1,0 +1,128 @@
+// The control-point rewrite in an original function (docs/retrofit-abi.md §2).
+//
+// Each `__ykts_control_point(mt, loc)` call becomes a few inline
+// instructions (null location: nothing; counting location below the hot
+// limit: increment) and, only when those say so, a slow path that spills the
+// values live across the site into a live struct, calls `__ykts_cp_slow`,
+// and then either returns from the function (status -1) or reloads the live
+// values of site j and continues after site j (a trace or a deopt may stop
+// at another site of the same function). Values live across any site are
+// demoted to stack slots first, so the reloads are plain stores and clang's
+// mem2reg rebuilds SSA: the interpreter's own code keeps its registers.
+import { IRBuilder, addBlock, constInt, i8, i32, i64, functionType, Function as YFunction } from "../ykir/index.js";
+import type { BasicBlock, ConstantInt, Function, GlobalVariable, Instruction, Module, Value } from "../ykir/index.js";
+import { splitBefore } from "./cfg-edit.js";
+import { demote } from "./demote.js";
+import { bufferType, sizeOf } from "./layout-consts.js";
+import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
+import { RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
+
+/** Splits after each site call: the continuation block of each site. */
+export function splitAfterSites(sites: ResumePoint[]): BasicBlock[] {
+  return sites.map((s) => {
+    const list = s.inst.parent!.instructions;
+    return splitBefore(list[list.indexOf(s.inst) + 1]!);
+  });
+}
+
+/**
+ * One stack buffer big enough for every site's live struct, in the entry
+ * block: `alloca i8, i64 umax(sizeof S0, sizeof S1, ...)`, which clang folds
+ * to a static alloca.
+ */
+export function allocLiveBuffer(m: Module, f: Function, sites: ResumePoint[]): Instruction {
+  const b = new IRBuilder().beforeInst(f.blocks[0]!.instructions[0]!);
+  let size: Value = sizeOf(bufferType(sites[0]!.live));
+  if (sites.length > 1) {
+    const umax = umaxDecl(m);
+    for (const s of sites.slice(1)) size = b.call(umax, [size, sizeOf(bufferType(s.live))]);
+  }
+  const a = b.alloca(i8, 16);
+  a.operands = [size];
+  return a;
+}
+
+function umaxDecl(m: Module): YFunction {
+  const name = "llvm.umax.i64";
+  const existing = m.getFunction(name);
+  if (existing) return existing;
+  const f = new YFunction(name);
+  f.fnType = functionType(i64, [i64, i64]);
+  m.functions.push(f);
+  return f;
+}
+
+export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis, siteDescs: GlobalVariable[]): void {
+  const f = a.fn;
+  if (a.sites.length === 0) return;
+  const tails = splitAfterSites(a.sites);
+  const live = allocLiveBuffer(m, f, a.sites);
+  const values = new Set<Value>();
+  for (const s of a.sites) for (const v of s.live) values.add(v);
+  const entry = f.blocks[0]!;
+  const { slots } = demote(f, values, entry, entry.instructions[0]!);
+  const b = new IRBuilder();
+  const retType = f.fnType.ret;
+
+  // Shared exits of the slow path: return, and a reload block per site.
+  const retBlock = addBlock(f, "ykts.cp.ret");
+  b.atEnd(retBlock);
+  if (retType.isVoid()) b.ret(); else b.ret(b.load(retType, live));
+  const reloads = a.sites.map((s, j) => {
+    const r = addBlock(f, `ykts.cp.reload${j}`);
+    b.atEnd(r);
+    const ty = bufferType(s.live);
+    s.live.forEach((v, k) => {
+      const p = b.gep(ty, live, [constInt(i32, 0), constInt(i32, k + 1)]);
+      b.store(b.load(v.type, p), slots.get(v)!);
+    });
+    b.br(tails[j]!);
+    return r;
+  });
+
+  a.sites.forEach((s, k) => {
+    const call = s.inst;
+    const head = call.parent!;
+    const [mt, loc] = call.operands as [Value, Value];
+    const dbg = call.getMD("dbg");
+    head.instructions.splice(head.instructions.indexOf(call)); // drop the call and the split's br
+    const tail = tails[k]!;
+    const cnt = addBlock(f, `ykts.cp${k}.count`, head);
+    const inc = addBlock(f, `ykts.cp${k}.inc`, cnt);
+    const chk0 = addBlock(f, `ykts.cp${k}.null`, inc);
+    const dbgr = addBlock(f, `ykts.cp${k}.debug`, chk0);
+    const chk2 = addBlock(f, `ykts.cp${k}.disabled`, dbgr);
+    const slow = addBlock(f, `ykts.cp${k}.slow`, chk2);
+
+    b.atEnd(head);
+    const st = b.load(i64, loc, 8);
+    const tag = b.binop("and", st, constInt(i64, 3));
+    b.condBr(b.icmp("eq", tag, constInt(i64, 1)), cnt, chk0);
+    b.atEnd(cnt);
+    const lim = b.load(i64, rt.global("__ykts_hot_limit"), 8);
+    b.condBr(b.icmp("ult", st, lim), inc, chk0);
+    b.atEnd(inc);
+    b.store(b.add(st, constInt(i64, 4)), loc, 8);
+    b.br(tail);
+    b.atEnd(chk0);
+    b.condBr(b.icmp("eq", st, constInt(i64, 0)), dbgr, chk2);
+    b.atEnd(dbgr);
+    const dr = b.load(i8, rt.global("__ykts_debug_resume"), 1);
+    b.condBr(b.icmp("eq", dr, constInt(i8, 0)), tail, slow);
+    b.atEnd(chk2);
+    b.condBr(b.icmp("eq", tag, constInt(i64, 2)), tail, slow);
+
+    b.atEnd(slow);
+    const ty = bufferType(s.live);
+    s.live.forEach((v, j) => {
+      const p = b.gep(ty, live, [constInt(i32, 0), constInt(i32, j + 1)]);
+      b.store(b.load(v.type, slots.get(v)!), p);
+    });
+    const r = b.call(rt.fn("__ykts_cp_slow"), [mt, loc, siteDescs[k]!, live]);
+    if (dbg) r.md = [dbg];
+    b.switch(r, tail, [
+      [constInt(i32, STATUS_RETURNED), retBlock],
+      ...reloads.map((blk, j): [ConstantInt, BasicBlock] => [constInt(i32, j), blk]),
+    ]);
+  });
+}

@@ -1,0 +1,108 @@
+// The instrumentation step of `ykts cc` (docs/retrofit-abi.md): from one
+// translation unit's ykir, the instrumented module that clang compiles, and
+// the payload that goes into the object's `.ykts_ir` section (the unit's
+// uninstrumented ykir plus its side table).
+//
+// Order matters: internal symbols are renamed first (the JIT sees the new
+// names), the ykir is serialised before anything changes, every function is
+// analysed on its unchanged body, clones are built from unchanged bodies, and
+// only then are the originals' control points rewritten.
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
+import { serialiseModule } from "../ykir/index.js";
+import type { Constant, Function, Module } from "../ykir/index.js";
+import { renameInternals } from "./rename-internals.js";
+import { analyseFunction } from "./resume-points.js";
+import type { FunctionAnalysis } from "./resume-points.js";
+import { describeFunction, encodePayload } from "./side-table.js";
+import type { SideTable } from "./side-table.js";
+import { RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+import { addToUsed, createDescriptor, createSiteDescs, fillDescriptor } from "./descriptors.js";
+import { buildClone, buildTrampoline, declareClone } from "./traced-clone.js";
+import type { CloneContext } from "./traced-clone.js";
+import { rewriteOriginal } from "./control-point.js";
+
+export interface InstrumentOptions {
+  /** The C source file (names the unit in errors and in the unit hash). */
+  file: string;
+}
+
+export interface InstrumentResult {
+  instrumented: Module;
+  /** Payload of the unit's `.ykts_ir` frame. */
+  ykirBytes: Uint8Array;
+  side: SideTable;
+}
+
+export class InstrumentError extends Error {}
+
+/** Functions that get a traced clone: every definition that can be cloned. */
+function instrumentable(f: Function): boolean {
+  return !f.isDeclaration && f.linkage !== "available_externally" && !isRuntimeOrIntrinsic(f.name) && !f.fnType.varargs;
+}
+
+export function instrumentModule(m: Module, opts: InstrumentOptions): InstrumentResult {
+  const unit = createHash("sha1").update(resolve(opts.file)).digest("hex").slice(0, 10);
+  renameInternals(m, unit);
+  const ykir = serialiseModule(m);
+
+  const fns = m.functions.filter(instrumentable);
+  const analyses: FunctionAnalysis[] = [];
+  for (const f of fns) {
+    try {
+      analyses.push(analyseFunction(f));
+    } catch (e) {
+      throw new InstrumentError(`${opts.file}: function '${f.name}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  checkControlPointsInLoops(opts.file, analyses);
+  const side: SideTable = { version: 1, source: opts.file, unit, functions: analyses.map(describeFunction) };
+
+  const rt = new RuntimeDecls(m);
+  const used: Constant[] = [];
+  const ctx: CloneContext = { m, rt, clones: new Map(), descs: new Map(), groupCache: new Map(), weakClones: new Map() };
+  for (const a of analyses) {
+    ctx.descs.set(a.fn, createDescriptor(m, a.fn, used));
+    declareClone(ctx, a.fn);
+  }
+  const siteDescs = analyses.map((a) => createSiteDescs(m, a.fn, ctx.descs.get(a.fn)!, a.sites));
+  for (const a of analyses) {
+    try {
+      buildClone(ctx, a);
+      fillDescriptor(ctx.descs.get(a.fn)!, ctx.clones.get(a.fn)!, buildTrampoline(ctx, a.fn));
+    } catch (e) {
+      throw new InstrumentError(`${opts.file}: function '${a.fn.name}': cannot build its traced clone: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  analyses.forEach((a, k) => {
+    try {
+      rewriteOriginal(m, rt, a, siteDescs[k]!);
+    } catch (e) {
+      throw new InstrumentError(`${opts.file}: function '${a.fn.name}': cannot rewrite its control point: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  addToUsed(m, used);
+  return { instrumented: m, ykirBytes: encodePayload(ykir, side), side };
+}
+
+/** A control point that no loop leads back to can never become hot: say so instead of silently doing nothing. */
+function checkControlPointsInLoops(file: string, analyses: FunctionAnalysis[]): void {
+  for (const a of analyses) {
+    for (const s of a.sites) {
+      const start = s.inst.parent!;
+      // Is the site's block reachable from its own successors?
+      const seen = new Set([start]);
+      const work = [...(start.terminator?.successors ?? [])];
+      let loops = false;
+      while (work.length && !loops) {
+        const b = work.pop()!;
+        for (const n of b.terminator?.successors ?? []) {
+          if (n === start) { loops = true; break; }
+          if (!seen.has(n)) { seen.add(n); work.push(n); }
+        }
+        if (b === start) loops = true;
+      }
+      if (!loops) throw new InstrumentError(`${file}: function '${a.fn.name}': control point ${s.id - 1} is not inside a loop`);
+    }
+  }
+}

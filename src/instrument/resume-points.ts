@@ -1,0 +1,76 @@
+// Finds, in one uninstrumented function, its control-point sites and the
+// points where a traced clone of it can be resumed (docs/retrofit-abi.md §4),
+// each with the values live there in a fixed order.
+//
+// Resume point ids: control-point site k is k + 1; then, in block order,
+// the guardable terminators (`term`), the calls a trace may inline (`after`)
+// and indirect calls (`before`, resumed by executing the call again).
+import { Function as YFunction, InlineAsm, findAttr, allFnAttrs } from "../ykir/index.js";
+import type { BasicBlock, Function, Instruction, Value } from "../ykir/index.js";
+import { Liveness } from "./liveness.js";
+import { CONTROL_POINT, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+
+export type ResumeKind = "cp" | "term" | "after" | "before";
+
+export interface ResumePoint {
+  id: number;
+  kind: ResumeKind;
+  /** cp: the control-point call; term: the terminator; after/before: the call. */
+  inst: Instruction;
+  /** Values the resume buffer carries, in buffer order. */
+  live: Value[];
+}
+
+export interface FunctionAnalysis {
+  fn: Function;
+  liveness: Liveness;
+  sites: ResumePoint[]; // kind "cp", index k = id - 1
+  points: ResumePoint[]; // all, sites first
+}
+
+export function isControlPointCall(i: Instruction): boolean {
+  return i.opcode === "call" && i.callee instanceof YFunction && i.callee.name === CONTROL_POINT;
+}
+
+/** Is this call one a trace may inline (its callee may have ykir)? */
+function mayInline(i: Instruction): boolean {
+  const callee = i.callee;
+  if (callee instanceof InlineAsm) return false;
+  if (callee instanceof YFunction && isRuntimeOrIntrinsic(callee.name)) return false;
+  if (i.tail === "musttail") return false;
+  const attrs = allFnAttrs(i);
+  if (findAttr(attrs, "noreturn") || findAttr(attrs, "returns_twice")) return false;
+  if (callee instanceof YFunction) {
+    const fa = allFnAttrs(callee);
+    if (findAttr(fa, "noreturn") || findAttr(fa, "returns_twice")) return false;
+  }
+  const list = i.parent!.instructions;
+  const next = list[list.indexOf(i) + 1];
+  return next?.opcode !== "unreachable";
+}
+
+const isIndirect = (i: Instruction) => !(i.callee instanceof YFunction) && !(i.callee instanceof InlineAsm);
+
+export function analyseFunction(fn: Function): FunctionAnalysis {
+  const liveness = new Liveness(fn);
+  const sites: ResumePoint[] = [];
+  const rest: ResumePoint[] = [];
+  for (const b of fn.blocks as BasicBlock[]) {
+    for (const i of b.instructions) {
+      if (i.opcode === "call") {
+        if (isControlPointCall(i)) { sites.push({ id: sites.length + 1, kind: "cp", inst: i, live: liveness.liveAfter(i) }); continue; }
+        if (isIndirect(i)) rest.push({ id: 0, kind: "before", inst: i, live: liveness.liveBefore(i) });
+        if (mayInline(i)) rest.push({ id: 0, kind: "after", inst: i, live: liveness.liveAfter(i) });
+      } else if (i.isTerminator && isGuardable(i)) {
+        rest.push({ id: 0, kind: "term", inst: i, live: liveness.liveBefore(i) });
+      }
+    }
+  }
+  rest.forEach((p, k) => { p.id = sites.length + 1 + k; });
+  return { fn, liveness, sites, points: [...sites, ...rest] };
+}
+
+function isGuardable(t: Instruction): boolean {
+  return (t.opcode === "br" && t.operands.length === 1) || t.opcode === "switch" || t.opcode === "indirectbr";
+}
+

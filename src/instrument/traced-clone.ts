@@ -1,0 +1,269 @@
+// Builds the traced clone `F.ykts.t` of a function (docs/retrofit-abi.md §4):
+// block markers that record the path, calls redirected to clones, resume
+// entries at every point a trace may leave through, and the control point
+// that stops the base frame. The original is not touched here.
+import {
+  AttributeGroup, BasicBlock, ConstantFP, ConstantInt, ConstantNull, ConstantZero, Function as YFunction, IRBuilder,
+  InlineAsm, Instruction, addBlock, addFunction, constInt, functionType, i1, i8, i32, ptr, voidType,
+} from "../ykir/index.js";
+import type { Attr, AttrList, Constant, FloatType, Function, GlobalVariable, Module, Type, Value } from "../ykir/index.js";
+import { splitBefore, firstNonPhi } from "./cfg-edit.js";
+import { cloneFunction } from "./clone-function.js";
+import { demote } from "./demote.js";
+import { bufferType } from "./layout-consts.js";
+import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
+import { ABORT_DEEPER_CP, RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+
+/** Function attributes that promise things a clone (which records, and may stop early) does not keep. */
+const CLONE_DROPS = new Set([
+  "memory", "readnone", "readonly", "writeonly", "argmemonly", "inaccessiblememonly", "inaccessiblemem_or_argmemonly",
+  "speculatable", "willreturn", "nofree", "nosync", "norecurse", "mustprogress",
+]);
+/** Parameter attributes that are part of the calling convention: kept on a clone's parameters. */
+const ABI_PARAM_ATTRS = new Set(["byval", "byref", "sret", "inalloca", "preallocated", "inreg", "zeroext", "signext", "nest", "swiftself", "swifterror", "swiftasync"]);
+const ABI_RET_ATTRS = new Set(["zeroext", "signext", "inreg"]);
+
+export interface CloneContext {
+  m: Module;
+  rt: RuntimeDecls;
+  /** Clones of this unit's functions, by original. */
+  clones: Map<Function, Function>;
+  /** Descriptor global of each instrumented function, by original. */
+  descs: Map<Function, GlobalVariable>;
+  /** Attribute groups with the clone-breaking attributes removed, by original group. */
+  groupCache: Map<AttributeGroup, AttributeGroup>;
+  /** extern_weak declarations of other units' clones, by name. */
+  weakClones: Map<string, Function>;
+}
+
+export const cloneName = (f: Function): string => `${f.name}.ykts.t`;
+export const trampolineName = (f: Function): string => `${f.name}.ykts.r`;
+
+/** Creates the (empty) clone function so that calls between clones can be redirected before bodies exist. */
+export function declareClone(ctx: CloneContext, f: Function): void {
+  ctx.clones.set(f, new YFunction(cloneName(f)));
+}
+
+export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
+  const f = a.fn;
+  const { clone: c, map } = cloneFunction(ctx.m, f, ctx.clones.get(f)!);
+  c.linkage = ["weak", "weak_odr", "linkonce", "linkonce_odr"].includes(f.linkage) ? "weak" : "";
+  c.visibility = "";
+  c.comdat = undefined;
+  c.md = undefined;
+  stripForClone(ctx, c);
+
+  const points: ResumePoint[] = a.points.map((p) => ({
+    id: p.id, kind: p.kind, inst: map.get(p.inst) as Instruction, live: p.live.map((v) => map.get(v)!),
+  }));
+  const b = new IRBuilder();
+  const oldEntry = c.blocks[0]!;
+  const origBlocks = [...c.blocks];
+
+  // New entry block with every static alloca of the old one.
+  const e0 = addBlock(c, "ykts.entry");
+  c.blocks.splice(c.blocks.indexOf(e0), 1);
+  c.blocks.unshift(e0);
+  for (const i of [...oldEntry.instructions])
+    if (i.opcode === "alloca" && i.operands.every((o) => o.isConstant)) {
+      oldEntry.instructions.splice(oldEntry.instructions.indexOf(i), 1);
+      e0.append(i);
+    }
+  b.atEnd(e0);
+  const isBase = b.alloca(i1);
+
+  // Split at every resume point: the tail is where a resume continues.
+  const tails = new Map<ResumePoint, BasicBlock>();
+  for (const p of points) {
+    if (p.kind === "term" || p.kind === "before") tails.set(p, splitBefore(p.inst));
+    else {
+      const list = p.inst.parent!.instructions;
+      tails.set(p, splitBefore(list[list.indexOf(p.inst) + 1]!));
+    }
+  }
+
+  // Demote everything a resume entry hands over, and the results of calls resumed after.
+  const values = new Set<Value>();
+  for (const p of points) {
+    for (const v of p.live) values.add(v);
+    if (p.kind === "after" && !p.inst.type.isVoid()) values.add(p.inst);
+  }
+  const { slots } = demote(c, values, e0, oldEntry.instructions[0]!);
+
+  // Markers at the start of each block of the original.
+  const desc = ctx.descs.get(f)!;
+  origBlocks.forEach((blk, bi) => {
+    b.beforeInst(firstNonPhi(blk)!).call(ctx.rt.fn("__ykts_record_block"), [desc, constInt(i32, bi)]);
+  });
+
+  // Control points of the clone: the base frame stops, deeper frames abort a recording.
+  for (const p of points.filter((q) => q.kind === "cp")) rewriteCloneSite(ctx, c, p, tails.get(p)!, slots, isBase);
+
+  redirectCalls(ctx, c);
+
+  // Resume dispatch.
+  b.atEnd(e0);
+  b.store(constInt(i1, 0), isBase);
+  const rp = ctx.rt.global("__ykts_resume_point");
+  const point = b.load(i32, rp, 4);
+  const dispatch = addBlock(c, "ykts.resume", e0);
+  b.condBr(b.icmp("ne", point, constInt(i32, 0)), dispatch, oldEntry);
+  b.atEnd(dispatch);
+  b.store(constInt(i32, 0), rp, 4);
+  const rbase = ctx.rt.global("__ykts_resume_base");
+  const base = b.load(i8, rbase, 1);
+  b.store(constInt(i8, 0), rbase, 1);
+  b.store(b.icmp("ne", base, constInt(i8, 0)), isBase);
+  const buf = b.load(ptr, ctx.rt.global("__ykts_resume_buf"), 8);
+  const bad = addBlock(c, "ykts.resume.bad");
+  const cases: [ConstantInt, BasicBlock][] = [];
+  for (const p of points) {
+    const rb = addBlock(c, `ykts.resume${p.id}`);
+    cases.push([constInt(i32, p.id), rb]);
+    b.atEnd(rb);
+    const ty = bufferType(p.live);
+    p.live.forEach((v, k) => {
+      const gp = b.gep(ty, buf, [constInt(i32, 0), constInt(i32, k + 1)]);
+      b.store(b.load(v.type, gp), slots.get(v)!);
+    });
+    if (p.kind === "after" && slots.has(p.inst)) b.store(b.load(p.inst.type, buf), slots.get(p.inst)!);
+    b.br(tails.get(p)!);
+  }
+  b.atEnd(dispatch).switch(point, bad, cases);
+  b.atEnd(bad);
+  b.call(trapDecl(ctx.m), []);
+  b.unreachable();
+}
+
+function rewriteCloneSite(ctx: CloneContext, c: Function, p: ResumePoint, tail: BasicBlock, slots: Map<Value, Instruction>, isBase: Instruction): void {
+  const call = p.inst;
+  const head = call.parent!;
+  const loc = call.operands[1]!;
+  head.instructions.splice(head.instructions.indexOf(call));
+  const b = new IRBuilder().atEnd(head);
+  const k = p.id - 1;
+  const rec = b.icmp("ne", b.load(i8, ctx.rt.global("__ykts_recording"), 1), constInt(i8, 0));
+  const isb = b.load(i1, isBase);
+  const other = b.icmp("ne", loc, b.load(ptr, ctx.rt.global("__ykts_record_loc"), 8));
+  const recOther = b.binop("and", rec, other);
+  const stopHere = b.binop("and", isb, b.binop("xor", recOther, constInt(i1, 1)));
+  const stop = addBlock(c, `ykts.cp${k}.stop`, head);
+  const deeper = addBlock(c, `ykts.cp${k}.deeper`, stop);
+  const abort = addBlock(c, `ykts.cp${k}.abort`, deeper);
+  b.condBr(stopHere, stop, deeper);
+  b.atEnd(stop);
+  const out = b.load(ptr, ctx.rt.global("__ykts_cp_out"), 8);
+  const ty = bufferType(p.live);
+  p.live.forEach((v, j) => {
+    const gp = b.gep(ty, out, [constInt(i32, 0), constInt(i32, j + 1)]);
+    b.store(b.load(v.type, slots.get(v)!), gp);
+  });
+  b.store(constInt(i32, k), ctx.rt.global("__ykts_stopped_site"), 4);
+  const rt = c.fnType.ret;
+  if (rt.isVoid()) b.ret(); else b.ret(zeroValue(rt));
+  b.atEnd(deeper);
+  b.condBr(b.binop("and", rec, b.binop("xor", isb, constInt(i1, 1))), abort, tail);
+  b.atEnd(abort);
+  b.call(ctx.rt.fn("__ykts_record_abort"), [constInt(i32, ABORT_DEEPER_CP)]);
+  b.br(tail);
+}
+
+/** Calls in a clone go to clones: directly within the unit, through a weak reference across units, through the runtime for pointers. */
+function redirectCalls(ctx: CloneContext, c: Function): void {
+  const b = new IRBuilder();
+  for (const blk of c.blocks)
+    for (const i of [...blk.instructions]) {
+      if (i.opcode !== "call") continue;
+      const callee = i.callee;
+      if (callee instanceof InlineAsm) continue;
+      let target: Value;
+      if (callee instanceof YFunction) {
+        if (isRuntimeOrIntrinsic(callee.name)) continue;
+        const local = ctx.clones.get(callee);
+        if (local) target = local;
+        else {
+          const weak = weakClone(ctx, callee);
+          b.beforeInst(i);
+          target = b.select(b.icmp("ne", weak, new ConstantNull(ptr)), weak, callee);
+        }
+      } else {
+        target = b.beforeInst(i).call(ctx.rt.fn("__ykts_clone_of"), [callee]);
+      }
+      i.operands[i.operands.length - 1] = target;
+      if (i.attrGroups) i.attrGroups = i.attrGroups.map((g) => cleanGroup(ctx, g));
+      if (i.fnAttrs) i.fnAttrs = i.fnAttrs.filter((x) => !CLONE_DROPS.has(x.kind));
+    }
+}
+
+function weakClone(ctx: CloneContext, g: Function): Function {
+  const name = cloneName(g);
+  let w = ctx.weakClones.get(name) ?? ctx.m.getFunction(name);
+  if (!w) {
+    w = addFunction(ctx.m, name, g.fnType, { linkage: "extern_weak" });
+    ctx.weakClones.set(name, w);
+  }
+  return w;
+}
+
+/** Makes the copied function honest about what a clone does, and free of debug info. */
+function stripForClone(ctx: CloneContext, c: Function): void {
+  c.fnAttrs = c.fnAttrs.filter((x) => !CLONE_DROPS.has(x.kind));
+  c.attrGroups = c.attrGroups.map((g) => cleanGroup(ctx, g));
+  c.retAttrs = c.retAttrs.filter((x) => ABI_RET_ATTRS.has(x.kind));
+  for (const a of c.args) {
+    const abiPtr = a.attrs.some((x) => x.kind === "byval" || x.kind === "byref" || x.kind === "inalloca" || x.kind === "preallocated");
+    a.attrs = a.attrs.filter((x: Attr) => ABI_PARAM_ATTRS.has(x.kind) || (abiPtr && x.kind === "align"));
+  }
+  for (const blk of c.blocks) {
+    blk.instructions = blk.instructions.filter((i) => !(i.opcode === "call" && i.callee instanceof YFunction && (i.callee.name ?? "").startsWith("llvm.dbg.")));
+    for (const i of blk.instructions) {
+      i.dbg = undefined;
+      if (i.md) i.md = i.md.filter((x) => x.kind !== "dbg" && x.kind !== "llvm.loop");
+    }
+  }
+}
+
+function cleanGroup(ctx: CloneContext, g: AttributeGroup): AttributeGroup {
+  if (!g.attrs.some((x) => CLONE_DROPS.has(x.kind))) return g;
+  let n = ctx.groupCache.get(g);
+  if (!n) {
+    n = new AttributeGroup(ctx.m.newAttrGroupId(), g.attrs.filter((x) => !CLONE_DROPS.has(x.kind)) as AttrList);
+    ctx.m.attrGroups.push(n);
+    ctx.groupCache.set(g, n);
+  }
+  return n;
+}
+
+/** `void F.ykts.r(ptr buf, ptr ret_out)`: enters the clone in resume mode (the caller has set the point and base flag). */
+export function buildTrampoline(ctx: CloneContext, f: Function): Function {
+  const c = ctx.clones.get(f)!;
+  const t = addFunction(ctx.m, trampolineName(f), functionType(voidType, [ptr, ptr]), { linkage: c.linkage });
+  const entry = addBlock(t, "entry");
+  const b = new IRBuilder().atEnd(entry);
+  b.store(t.args[0]!, ctx.rt.global("__ykts_resume_buf"), 8);
+  const args: Value[] = c.args.map((a) => {
+    const byval = a.attrs.find((x) => x.kind === "byval" || x.kind === "byref" || x.kind === "inalloca" || x.kind === "preallocated");
+    return byval?.type ? b.alloca(byval.type) : zeroValue(a.type);
+  });
+  const call = b.call(c, args);
+  call.argAttrs = c.args.map((a) => a.attrs.filter((x) => ABI_PARAM_ATTRS.has(x.kind) || x.kind === "align"));
+  if (!c.fnType.ret.isVoid()) b.store(call, t.args[1]!);
+  b.ret();
+  return t;
+}
+
+export function zeroValue(t: Type): Constant {
+  switch (t.kind) {
+    case "int": return constInt(t, 0);
+    case "float": {
+      const ft = t as FloatType;
+      return ft.fkind === "float" || ft.fkind === "double" ? ConstantFP.of(ft, 0) : new ConstantZero(t);
+    }
+    case "ptr": return new ConstantNull(t);
+    default: return new ConstantZero(t);
+  }
+}
+
+function trapDecl(m: Module): Function {
+  return m.getFunction("llvm.trap") ?? addFunction(m, "llvm.trap", functionType(voidType, []));
+}
