@@ -1,5 +1,6 @@
 // Round-trip of the C fixtures (test/fixtures/c) compiled by clang-19 at -O0,
-// -O2, -O3 and with -g, and of the hand-written .ll fixture: parse, print,
+// -O2, -O3, with -g, with -fexceptions (invoke/landingpad from cleanups) and
+// with AVX-512 and fast-math, and of the hand-written .ll fixture: parse, print,
 // llvm-as, compare llvm-dis texts (and llvm-diff). Also serialise → load →
 // print must give the same text as printing the parsed module.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -15,7 +16,8 @@ import { compileAll, JOBS } from "./helpers.js";
 
 const C_DIR = new URL("../fixtures/c/", import.meta.url).pathname;
 const HAND = new URL("../fixtures/ll/handwritten.ll", import.meta.url).pathname;
-const LEVELS: [string, string[]][] = [["O0", ["-O0"]], ["O2", ["-O2"]], ["O3", ["-O3"]], ["O2g", ["-O2", "-g"]], ["O0g", ["-O0", "-g"]]];
+const LEVELS: [string, string[]][] = [["O0", ["-O0"]], ["O2", ["-O2"]], ["O3", ["-O3"]], ["O2g", ["-O2", "-g"]], ["O0g", ["-O0", "-g"]],
+  ["O1eh", ["-O1", "-fexceptions"]], ["O2avx", ["-O2", "-march=skylake-avx512", "-ffast-math"]]];
 
 let dir = "";
 const lls: string[] = [];
@@ -40,7 +42,7 @@ describe("C fixtures round-trip", () => {
   it("debug records and x86_fp80/i128/half/vector/atomic instructions are really there", () => {
     const text = lls.map((f) => readFileSync(f, "latin1")).join("\n");
     for (const needle of ["#dbg_value(", "#dbg_declare(", "indirectbr", "blockaddress(", "cmpxchg", "atomicrmw",
-      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect"])
+      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect", "landingpad", "invoke", "<16 x i32>", "fast"])
       expect(text, needle).toContain(needle);
   });
 
