@@ -15,7 +15,7 @@ export interface Token {
   /** End offset (exclusive). */
   e: number;
   /** For lvar/gvar/label: the name was a number (%3, @0, 3:). */
-  id?: boolean;
+  id: boolean;
 }
 
 export class IRSyntaxError extends Error {
@@ -87,33 +87,33 @@ export function lex(src: string, file: string): Token[] {
     }
     if (c === 33) { // !
       const d = src.charCodeAt(i + 1);
-      if (isDigit(d)) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "mdid", t: src.slice(i + 1, e), p: start, e }); i = e; continue; }
+      if (isDigit(d)) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "mdid", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
       if (isIdStart(d) || d === 92) {
         let e = i + 1; while (e < n && (isIdChar(src.charCodeAt(e)) || src.charCodeAt(e) === 92)) e++;
-        toks.push({ k: "mdvar", t: unescape(src.slice(i + 1, e)), p: start, e }); i = e; continue;
+        toks.push({ k: "mdvar", t: unescape(src.slice(i + 1, e)), p: start, e, id: false }); i = e; continue;
       }
-      toks.push({ k: "punct", t: "!", p: start, e: i + 1 }); i++; continue;
+      toks.push({ k: "punct", t: "!", p: start, e: i + 1, id: false }); i++; continue;
     }
     if (c === 35) { // #
-      if (isDigit(src.charCodeAt(i + 1))) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "attrid", t: src.slice(i + 1, e), p: start, e }); i = e; continue; }
+      if (isDigit(src.charCodeAt(i + 1))) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "attrid", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
       let e = i + 1; while (e < n && isIdChar(src.charCodeAt(e))) e++;
-      if (src.startsWith("dbg_", i + 1)) { toks.push({ k: "dbgrec", t: src.slice(i + 5, e), p: start, e }); i = e; continue; }
+      if (src.startsWith("dbg_", i + 1)) { toks.push({ k: "dbgrec", t: src.slice(i + 5, e), p: start, e, id: false }); i = e; continue; }
       fail(i, `unexpected '${src.slice(i, e)}'`);
     }
-    if (c === 36) { const [name, , e] = readName(i + 1); toks.push({ k: "comdat", t: name, p: start, e }); i = e; continue; }
-    if (c === 94) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "summary", t: src.slice(i + 1, e), p: start, e }); i = e; continue; }
+    if (c === 36) { const [name, , e] = readName(i + 1); toks.push({ k: "comdat", t: name, p: start, e, id: false }); i = e; continue; }
+    if (c === 94) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "summary", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
     if (c === 34) { // "string" or "label":
       const [raw, e] = readQuoted(i);
-      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: unescape(raw), p: start, e: e + 1 }); i = e + 1; continue; }
-      toks.push({ k: "str", t: unescape(raw), p: start, e }); i = e; continue;
+      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: unescape(raw), p: start, e: e + 1, id: false }); i = e + 1; continue; }
+      toks.push({ k: "str", t: unescape(raw), p: start, e, id: false }); i = e; continue;
     }
-    if (c === 46 && src.startsWith("...", i)) { toks.push({ k: "punct", t: "...", p: start, e: i + 3 }); i += 3; continue; }
+    if (c === 46 && src.startsWith("...", i)) { toks.push({ k: "punct", t: "...", p: start, e: i + 3, id: false }); i += 3; continue; }
     if (isDigit(c) || ((c === 45 || c === 43) && isDigit(src.charCodeAt(i + 1)))) {
       if (c === 48 && src.charCodeAt(i + 1) === 120) { // 0x... hex float (0xK, 0xL, 0xM, 0xH, 0xR prefixes too)
         let e = i + 2;
         if (/[KLMHR]/.test(src[e] ?? "")) e++;
         while (e < n && isHex(src.charCodeAt(e))) e++;
-        toks.push({ k: "float", t: src.slice(i, e), p: start, e }); i = e; continue;
+        toks.push({ k: "float", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
       }
       let e = i + 1;
       while (e < n && isDigit(src.charCodeAt(e))) e++;
@@ -126,32 +126,32 @@ export function lex(src: string, file: string): Token[] {
           if (src[e] === "-" || src[e] === "+") e++;
           while (e < n && isDigit(src.charCodeAt(e))) e++;
         }
-        toks.push({ k: "float", t: src.slice(i, e), p: start, e }); i = e; continue;
+        toks.push({ k: "float", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
       }
       if (isIdChar(src.charCodeAt(e))) { // a label like 1abc: or a bare word starting with digits
         let f = e; while (f < n && isIdChar(src.charCodeAt(f))) f++;
-        if (src.charCodeAt(f) === 58) { toks.push({ k: "label", t: src.slice(i, f), p: start, e: f + 1 }); i = f + 1; continue; }
+        if (src.charCodeAt(f) === 58) { toks.push({ k: "label", t: src.slice(i, f), p: start, e: f + 1, id: false }); i = f + 1; continue; }
       }
-      toks.push({ k: "int", t: src.slice(i, e), p: start, e }); i = e; continue;
+      toks.push({ k: "int", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
     }
     if (isIdStart(c)) {
       if ((c === 117 || c === 115) && src.charCodeAt(i + 1) === 48 && src.charCodeAt(i + 2) === 120) { // u0x.. s0x..
         let e = i + 3; while (e < n && isHex(src.charCodeAt(e))) e++;
         const v = BigInt("0x" + src.slice(i + 3, e));
-        toks.push({ k: "int", t: (c === 115 ? BigInt.asIntN((e - i - 3) * 4, v) : v).toString(), p: start, e }); i = e; continue;
+        toks.push({ k: "int", t: (c === 115 ? BigInt.asIntN((e - i - 3) * 4, v) : v).toString(), p: start, e, id: false }); i = e; continue;
       }
       if (c === 99 && src.charCodeAt(i + 1) === 34) { // c"..."
         const [raw, e] = readQuoted(i + 1);
-        toks.push({ k: "cstr", t: unescape(raw), p: start, e }); i = e; continue;
+        toks.push({ k: "cstr", t: unescape(raw), p: start, e, id: false }); i = e; continue;
       }
       let e = i + 1;
       while (e < n && isIdChar(src.charCodeAt(e))) e++;
-      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: src.slice(i, e), p: start, e: e + 1 }); i = e + 1; continue; }
-      toks.push({ k: "kw", t: src.slice(i, e), p: start, e }); i = e; continue;
+      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: src.slice(i, e), p: start, e: e + 1, id: false }); i = e + 1; continue; }
+      toks.push({ k: "kw", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
     }
-    if ("=,()[]{}<>*|:".includes(src[i]!)) { toks.push({ k: "punct", t: src[i]!, p: start, e: i + 1 }); i++; continue; }
+    if ("=,()[]{}<>*|:".includes(src[i]!)) { toks.push({ k: "punct", t: src[i]!, p: start, e: i + 1, id: false }); i++; continue; }
     fail(i, `unexpected character '${src[i]}'`);
   }
-  toks.push({ k: "eof", t: "end of file", p: n, e: n });
+  toks.push({ k: "eof", t: "end of file", p: n, e: n, id: false });
   return toks;
 }

@@ -95,11 +95,11 @@ export class NoCFIValue extends Constant {
 export class ConstantExpr extends Constant {
   readonly vkind = "expr";
   flags: string[] = [];
-  predicate?: string;
+  declare predicate?: string;
   /** getelementptr source element type. */
-  elemType?: Type;
+  declare elemType?: Type;
   /** getelementptr `inrange(lo, hi)`. */
-  inrange?: [bigint, bigint];
+  declare inrange?: [bigint, bigint];
   constructor(type: Type, public opcode: Opcode, public operands: Constant[]) { super(type); }
 }
 

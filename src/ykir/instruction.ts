@@ -34,32 +34,32 @@ export class Instruction extends Value {
   blocks: BasicBlock[] = [];
   /** Keyword flags right after the opcode, in source order: nuw nsw exact disjoint nneg inbounds nusw, fast-math, atomic volatile weak inalloca. */
   flags: string[] = [];
-  predicate?: string;
+  declare predicate?: string;
   /** alloca: allocated type; getelementptr: source element type. */
-  elemType?: Type;
-  align?: number;
-  ordering?: string;
-  failureOrdering?: string;
-  syncscope?: string;
-  rmwOp?: string;
-  indices?: number[];
-  addrspace?: number;
+  declare elemType?: Type;
+  declare align?: number;
+  declare ordering?: string;
+  declare failureOrdering?: string;
+  declare syncscope?: string;
+  declare rmwOp?: string;
+  declare indices?: number[];
+  declare addrspace?: number;
   // calls
-  fnType?: FunctionType;
-  tail?: "tail" | "musttail" | "notail";
-  cconv?: string;
-  retAttrs?: AttrList;
-  argAttrs?: AttrList[];
-  fnAttrs?: AttrList;
-  attrGroups?: AttributeGroup[];
-  bundles?: OperandBundle[];
+  declare fnType?: FunctionType;
+  declare tail?: "tail" | "musttail" | "notail";
+  declare cconv?: string;
+  declare retAttrs?: AttrList;
+  declare argAttrs?: AttrList[];
+  declare fnAttrs?: AttrList;
+  declare attrGroups?: AttributeGroup[];
+  declare bundles?: OperandBundle[];
   // landingpad
-  cleanup?: boolean;
-  clauses?: LandingPadClause[];
+  declare cleanup?: boolean;
+  declare clauses?: LandingPadClause[];
   /** Metadata attachments (`!tbaa`, `!dbg`, `!llvm.loop`, ...), in source order. */
-  md?: MDAttachment[];
+  declare md?: MDAttachment[];
   /** Debug records printed before this instruction. */
-  dbg?: DebugRecord[];
+  declare dbg?: DebugRecord[];
 
   constructor(public opcode: Opcode, type: Type, public operands: Value[], public name: string | null = null) {
     super(type);

@@ -17,7 +17,7 @@ export class NamedMD {
 /** A metadata attachment on an instruction, function or global: `!kind ref`. */
 export class MDAttachment {
   /** Resolved TBAA access tag when kind === "tbaa" and the node parsed. */
-  tbaa?: TBAATag;
+  declare tbaa?: TBAATag;
   constructor(public kind: string, public ref: string) {}
 }
 

@@ -22,8 +22,8 @@ export abstract class GlobalValue extends Constant {
   threadLocal = "";
   unnamedAddr = "";
   addrspace = 0;
-  partition?: string;
-  md?: MDAttachment[];
+  declare partition?: string;
+  declare md?: MDAttachment[];
   constructor(public name: string | null) { super(ptrType(0)); }
 }
 
@@ -33,13 +33,13 @@ export class GlobalVariable extends GlobalValue {
   isConstantGlobal = false;
   externallyInitialized = false;
   initializer: Constant | null = null;
-  section?: string;
-  comdat?: Comdat;
-  align?: number;
-  codeModel?: string;
+  declare section?: string;
+  declare comdat?: Comdat;
+  declare align?: number;
+  declare codeModel?: string;
   /** Trailing `, no_sanitize_address`-style keywords and attribute groups. */
-  sanitizer?: string[];
-  attrGroups?: AttributeGroup[];
+  declare sanitizer?: string[];
+  declare attrGroups?: AttributeGroup[];
 }
 
 export class Function extends GlobalValue {
@@ -51,13 +51,13 @@ export class Function extends GlobalValue {
   retAttrs: AttrList = [];
   fnAttrs: AttrList = [];
   attrGroups: AttributeGroup[] = [];
-  section?: string;
-  comdat?: Comdat;
-  align?: number;
-  gc?: string;
-  prefix?: Constant;
-  prologue?: Constant;
-  personality?: Constant;
+  declare section?: string;
+  declare comdat?: Comdat;
+  declare align?: number;
+  declare gc?: string;
+  declare prefix?: Constant;
+  declare prologue?: Constant;
+  declare personality?: Constant;
   get isDeclaration(): boolean { return this.blocks.length === 0; }
   get entry(): BasicBlock | undefined { return this.blocks[0]; }
 }
@@ -86,9 +86,9 @@ export class BasicBlock extends Value {
 }
 
 export class Module {
-  sourceFilename?: string;
-  datalayout?: string;
-  triple?: string;
+  declare sourceFilename?: string;
+  declare datalayout?: string;
+  declare triple?: string;
   moduleAsm: string[] = [];
   namedTypes: StructType[] = [];
   comdats: Comdat[] = [];

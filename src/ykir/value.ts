@@ -37,9 +37,9 @@ export class InlineAsm extends Value {
  */
 export class MetadataOperand extends Value {
   readonly vkind = "md";
-  value?: Value;
-  args?: Value[];
-  text?: string;
+  declare value?: Value;
+  declare args?: Value[];
+  declare text?: string;
   constructor() { super(metadataType); }
   static ofText(text: string): MetadataOperand { const m = new MetadataOperand(); m.text = text; return m; }
   static ofValue(v: Value): MetadataOperand { const m = new MetadataOperand(); m.value = v; return m; }
