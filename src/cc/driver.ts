@@ -120,11 +120,12 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   // The serialiser is needed in both modes: for the frame version when
   // instrumenting, to serialise the module itself in plain mode.
   const serialise = await bridge.ykirSerialiser();
+  const encodePayload = instrumentOn ? null : await bridge.payloadEncoder();
   const deps = depFlagsFor(p.deps, src, out, p.output);
   const opt = p.optLevel ?? "-O2";
 
-  if (!instrumentOn && !serialise) {
-    // Plain mode without a ykir serialiser: an ordinary compile.
+  if (!instrumentOn && !(serialise && encodePayload)) {
+    // Plain mode without a ykir serialiser or payload format: an ordinary compile.
     run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), opt, ...deps, "-c", src, "-o", out]);
     return;
   }
@@ -150,13 +151,16 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
       writeFileSync(toCompile, r.instrumentedText);
       ykirBytes = r.ykirBytes;
     } else {
-      ykirBytes = timed("serialise", () => serialise!(module));
+      // The same payload format as instrumented units, with no functions in its side table.
+      const side = { version: 1, source: src, unit: "", functions: [] };
+      ykirBytes = timed("serialise", () => encodePayload!(serialise!(module), side));
     }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const hint = e instanceof bridge.BridgeError && instrumentOn
       ? " (set YKTS_INSTRUMENT=off to compile without instrumentation)" : "";
-    throw new CcError(`${src}: ${msg}${hint}`);
+    // The parser's and instrumenter's messages may already start with the file name.
+    throw new CcError(`${msg.startsWith(src) ? "" : `${src}: `}${msg}${hint}`);
   }
 
   const obj = `${base}.o`;

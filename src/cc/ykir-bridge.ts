@@ -63,6 +63,23 @@ export async function ykirSerialiser(): Promise<((m: unknown) => Uint8Array) | n
   return (serialiseFn = null);
 }
 
+type PayloadEncoder = (ykir: Uint8Array, side: unknown) => Uint8Array;
+let payloadFn: PayloadEncoder | null | undefined;
+/** The `.ykts_ir` frame payload encoder of the instrumenter (ykir + side
+ *  table), or null without an instrumenter. Plain mode (YKTS_INSTRUMENT=off)
+ *  uses it with an empty side table so that every frame has one format. */
+export async function payloadEncoder(): Promise<PayloadEncoder | null> {
+  if (payloadFn !== undefined) return payloadFn;
+  try {
+    const m = await load("../instrument/side-table.js", "the side-table encoder (src/instrument)");
+    payloadFn = typeof m.encodePayload === "function" ? (m.encodePayload as PayloadEncoder) : null;
+  } catch (e) {
+    if (!(e instanceof BridgeError)) throw e;
+    payloadFn = null;
+  }
+  return payloadFn;
+}
+
 let printFn: ((m: unknown) => string) | null = null;
 async function ykirPrinter(): Promise<(m: unknown) => string> {
   if (printFn) return printFn;

@@ -13,6 +13,8 @@ export interface Program {
   /** Deserialised modules, or null when they could not be loaded (see `note`). */
   modules: Module[] | null;
   views: Map<string, CfgFunction> | null;
+  /** Side tables of the units, in frame order (empty functions for units built with YKTS_INSTRUMENT=off). */
+  sides: SideTableLike[];
   /** Where a function's ykir lives, for YKTS_LOG_IR. */
   owner: Map<string, Module>;
   note: string;
@@ -21,6 +23,19 @@ export interface Program {
 
 type Deserialise = (bytes: Uint8Array) => Module;
 let formatVersion: number | null = null;
+
+/** A frame's payload: the unit's ykir and the instrumenter's side table (docs/retrofit-abi.md §6). */
+type DecodePayload = (payload: Uint8Array) => { ykir: Uint8Array; side: SideTableLike };
+export interface SideTableLike { version: number; source: string; unit: string; functions: { name: string }[] }
+
+async function findPayloadDecoder(): Promise<DecodePayload | null> {
+  try {
+    const m = (await import(new URL("../instrument/side-table.js", import.meta.url).href)) as Record<string, unknown>;
+    return typeof m.decodePayload === "function" ? (m.decodePayload as DecodePayload) : null;
+  } catch {
+    return null;
+  }
+}
 
 async function findDeserialiser(): Promise<Deserialise | null> {
   for (const spec of ["../ykir/serialise.js", "../ykir/serialize.js", "../ykir/serialiser.js", "../ykir/index.js"]) {
@@ -41,7 +56,7 @@ async function findDeserialiser(): Promise<Deserialise | null> {
 
 export async function loadProgram(exe: string): Promise<Program> {
   const t0 = performance.now();
-  const p: Program = { exe, frameCount: 0, modules: null, views: null, owner: new Map(), note: "", loadMs: 0 };
+  const p: Program = { exe, frameCount: 0, modules: null, views: null, sides: [], owner: new Map(), note: "", loadMs: 0 };
   try {
     const section = readSection(exe, ".ykts_ir");
     if (!section) {
@@ -51,15 +66,18 @@ export async function loadProgram(exe: string): Promise<Program> {
     const frames = decodeFrames(section);
     p.frameCount = frames.length;
     const deserialise = await findDeserialiser();
-    if (!deserialise) {
-      p.note = `ykir deserialiser not available: read ${frames.length} frame header(s) only`;
+    const decodePayload = await findPayloadDecoder();
+    if (!deserialise || !decodePayload) {
+      p.note = `ykir deserialiser or payload decoder not available: read ${frames.length} frame header(s) only`;
       return p;
     }
     const modules = frames.map((f, i) => {
       if (formatVersion !== null && f.version !== formatVersion)
         throw new Error(`frame ${i} (offset ${f.offset}) has ykir format version ${f.version}, this jitd reads ${formatVersion} (rebuild the program)`);
       try {
-        return deserialise(f.payload);
+        const { ykir, side } = decodePayload(f.payload);
+        p.sides.push(side);
+        return deserialise(ykir);
       } catch (e) {
         throw new Error(`frame ${i} (offset ${f.offset}): ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -18,7 +18,8 @@
 static const char *hello =
     "++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>.<-.<.+++.------.--------.>>+.>++.";
 
-static void run(YkMT *mt, YkLocation *locs, const char *code, const int *match, unsigned char *tape) {
+/* External and not inlined so that the logs name it `run`. */
+__attribute__((noinline)) void run(YkMT *mt, YkLocation *locs, const char *code, const int *match, unsigned char *tape) {
   int pc = 0, p = 0;
   for (;;) {
     yk_mt_control_point(mt, &locs[pc]);

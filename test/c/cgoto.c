@@ -1,8 +1,8 @@
 // Computed-goto dispatch (the shape of PUC Lua's default build): the
 // control point sits in the DISPATCH macro, so `interp` has one
 // control-point site per handler, and a guest loop closes at the site that
-// precedes its header (here the JNZ handler's). Counts down a register and
-// accumulates in another.
+// precedes its header (here the JNZ handler's, site 3). Counts down a
+// register and accumulates in another.
 // Run-time:
 //   env-var: YKTS_HOT_THRESHOLD=4
 //   env-var: YKTS_LOG=1
@@ -12,7 +12,7 @@
 //     acc=45450
 //   stderr:
 //     ...
-//     ykts: recorded loc=1 site=interp#... len=... -> not compiled: no trace compiler yet (recording valid)
+//     ykts: recorded loc=1 site=interp#3 len=... -> not compiled: no trace compiler yet (recording valid)
 //     ...
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +21,24 @@
 enum { OP_ADDI, OP_ADDR, OP_DEC, OP_JNZ, OP_HALT };
 typedef struct { unsigned char op, a, b; int imm; } Ins;
 
-static long interp(YkMT *mt, YkLocation *locs, const Ins *code, long *r) {
+/* External and not inlined so that the logs name it `interp`. */
+__attribute__((noinline)) long interp(YkMT *mt, YkLocation *locs, const Ins *code, long *r) {
   static void *labels[] = {&&op_addi, &&op_addr, &&op_dec, &&op_jnz, &&op_halt};
   const Ins *pc = code;
-#define DISPATCH()                                                          \
+/* The asm comment differs per handler so that clang cannot merge the
+ * handlers' identical dispatch tails into one block: each keeps its own
+ * control-point call, as in an interpreter whose handlers differ there. */
+#define DISPATCH(h)                                                         \
   do {                                                                      \
     yk_mt_control_point(mt, &locs[pc - code]);                              \
+    __asm__ volatile("# dispatch after " #h);                               \
     goto *labels[pc->op];                                                   \
   } while (0)
-  DISPATCH();
-op_addi: r[pc->a] += pc->imm; pc++; DISPATCH();
-op_addr: r[pc->a] += r[pc->b]; pc++; DISPATCH();
-op_dec: r[pc->a]--; pc++; DISPATCH();
-op_jnz: pc = r[pc->a] ? code + pc->imm : pc + 1; DISPATCH();
+  goto *labels[pc->op]; /* the first dispatch: no control point outside the loop */
+op_addi: r[pc->a] += pc->imm; pc++; DISPATCH(addi);
+op_addr: r[pc->a] += r[pc->b]; pc++; DISPATCH(addr);
+op_dec: r[pc->a]--; pc++; DISPATCH(dec);
+op_jnz: pc = r[pc->a] ? code + pc->imm : pc + 1; DISPATCH(jnz);
 op_halt: return r[1];
 #undef DISPATCH
 }

@@ -29,7 +29,8 @@ static const Ins prog[] = {
     /* 12 placeholder replaced below */
 };
 
-static long interp(YkMT *mt, YkLocation *locs, const Ins *code, long n) {
+/* External and not inlined so that the logs name it `interp`. */
+__attribute__((noinline)) long interp(YkMT *mt, YkLocation *locs, const Ins *code, long n) {
   long stack[16], vars[2] = {n, 0};
   int sp = 0, pc = 0;
   for (;;) {
