@@ -5,7 +5,7 @@
 // when an engine's checksum differs from lua5.4's or a run fails.
 import { Command } from "commander";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { engines, REFERENCE_ENGINE, RSS_ENGINES, TIME_RATIOS, type Engine } from "./engines.js";
@@ -74,6 +74,9 @@ async function main(): Promise<void> {
   const timeoutMs = opts.size === "small" ? 60_000 : 600_000;
   const env = { ...process.env, LANG: "C", LC_ALL: "C" } as Record<string, string>;
 
+  // The machine is shared: record how busy it was, since absolute times
+  // (unlike the interleaved ratios) depend on it.
+  const loadBefore = loadavg().map((x) => x.toFixed(2)).join(" ");
   const results: BenchResult[] = [];
   let bad = false;
   for (const b of benches) {
@@ -100,7 +103,8 @@ async function main(): Promise<void> {
   }
 
   const table = renderTable(results, active.map((e) => e.name), TIME_RATIOS, RSS_ENGINES);
-  const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
+  const extra = process.argv.slice(2).join(" ");
+  const command = extra ? `npm run bench -- ${extra}` : "npm run bench";
   const doc = [
     "# Benchmark results",
     "",
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
     `- command: \`${command}\``,
     `- runs: ${runs} per engine, interleaved; times are medians of wall-clock seconds; RSS is the largest peak RSS over the runs`,
     `- size: ${opts.size}`,
+    `- load average (1, 5, 15 min) at start: ${loadBefore}; at end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`,
     "",
     table,
     "",
