@@ -54,6 +54,7 @@ void ml_settop(ml_State *L, int idx) {
     TValue *newtop = ci->func + 1 + idx;
     while (L->top < newtop) setnilvalue(L->top++);
     L->top = newtop;
+    if (L->top > L->hw) L->hw = L->top;
   } else {
     L->top += idx + 1;
   }

@@ -81,7 +81,7 @@ int mlL_argerror(ml_State *L, int arg, const char *extramsg) {
   if (namewhat == NULL || name == NULL) {
     TValue *f = L->ci->func; /* the running function itself */
     setobj(L->top, f);
-    L->top++;
+    api_incr_top(L);
     name = pushglobalfuncname(L, -1) ? ml_tostring(L, -1) : "?";
   }
   return mlL_error(L, "bad argument #%d to '%s' (%s)", arg, name, extramsg);

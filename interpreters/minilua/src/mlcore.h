@@ -103,8 +103,14 @@ GCObject *mlC_newobj(ml_State *L, int tt, size_t sz);
 void mlC_fullgc(ml_State *L);
 void mlC_step(ml_State *L);
 void mlC_freeall(ml_State *L);
+/* -DML_GCSTRESS collects at every safe point: a test mode for anchoring bugs */
+#ifdef ML_GCSTRESS
+#define gcdue(L) 1
+#else
+#define gcdue(L) ((L)->totalbytes >= (L)->GCthreshold)
+#endif
 #define mlC_checkGC(L) \
-  do { if ((L)->totalbytes >= (L)->GCthreshold) mlC_step(L); } while (0)
+  do { if (gcdue(L)) mlC_step(L); } while (0)
 Proto *mlF_newproto(ml_State *L);
 LClosure *mlF_newLclosure(ml_State *L, int nup);
 CClosure *mlF_newCclosure(ml_State *L, int nup);
@@ -227,6 +233,7 @@ void ml_close(ml_State *L);
 int ml_load(ml_State *L, const char *(*reader)(ml_State *, void *, size_t *), void *data,
             const char *chunkname, const char *mode);
 
-#define api_incr_top(L) ((L)->top++)
+#define api_incr_top(L) \
+  do { (L)->top++; if ((L)->top > (L)->hw) (L)->hw = (L)->top; } while (0)
 
 #endif

@@ -261,7 +261,7 @@ void mlG_errormsg(ml_State *L) {
     TValue *errfunc = restorestack(L, L->errfunc);
     setobj(L->top, L->top - 1);
     setobj(L->top - 1, errfunc);
-    L->top++;
+    api_incr_top(L);
     ptrdiff_t saved = L->errfunc;
     CallInfo *ci = L->ci;
     L->errfunc = 0; /* an error inside the handler is not handled again */

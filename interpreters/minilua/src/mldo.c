@@ -89,7 +89,7 @@ void mlD_checkstack(ml_State *L, int n) {
 
 void mlD_inctop(ml_State *L) {
   mlD_checkstack(L, 1);
-  L->top++;
+  api_incr_top(L);
 }
 
 /* Replaces a non-function by its __call metamethod, the object becoming the
@@ -99,7 +99,7 @@ void mlD_tryfuncTM(ml_State *L, TValue *func) {
   if (ttisnil(tm)) mlG_callerror(L, func);
   mlD_checkstack(L, 1);
   for (TValue *p = L->top; p > func; p--) setobj(p, p - 1);
-  L->top++;
+  api_incr_top(L);
   setobj(func, tm);
 }
 

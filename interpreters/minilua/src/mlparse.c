@@ -2319,7 +2319,7 @@ LClosure *mlY_parser(ml_State *L, ZIO *z, const char *name, int firstchar) {
   memset(&lexstate, 0, sizeof lexstate);
   LClosure *cl = mlF_newLclosure(L, 1);
   setclLvalue(L->top, cl);
-  L->top++;
+  api_incr_top(L);
   funcstate.f = cl->p = mlF_newproto(L);
   TString *src = mlS_new(L, name);
   funcstate.f->source = src;

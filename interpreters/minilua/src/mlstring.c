@@ -266,7 +266,7 @@ const char *mlO_pushvfstring(ml_State *L, const char *fmt, va_list argp) {
   TString *ts = mlS_newlstr(L, b, n);
   free(b);
   setsvalue(L->top, ts);
-  L->top++;
+  api_incr_top(L);
   return getstr(ts);
 }
 

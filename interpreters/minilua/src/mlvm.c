@@ -237,7 +237,7 @@ int mlV_rawarith(ml_State *L, int op, const TValue *p1, const TValue *p2, TValue
         if (strs && ivalue(p2) == 0 && (op == ARITH_IDIV || op == ARITH_MOD)) {
           /* lua5.4 does string arithmetic in C metamethods: no position */
           setsvalue(L->top, mlS_new(L, op == ARITH_IDIV ? "attempt to divide by zero" : "attempt to perform 'n%0'"));
-          L->top++;
+          api_incr_top(L);
           mlG_errormsg(L);
         }
         setivalue(res, intarith(L, op, ivalue(p1), ivalue(p2)));
@@ -641,7 +641,7 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
 #define Protect(exp) \
   do { savestate(); exp; } while (0)
 #define checkGC() \
-  do { if (L->totalbytes >= L->GCthreshold) { savestate(); mlC_step(L); } } while (0)
+  do { if (gcdue(L)) { savestate(); mlC_step(L); } } while (0)
 
 #define dojump(i) (pc += GETARG_sJ(i))
 #define donextjump() do { Instruction ni_ = *pc; pc += GETARG_sJ(ni_) + 1; } while (0)
