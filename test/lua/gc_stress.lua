@@ -1,6 +1,7 @@
 -- Garbage collection stress: allocates many short-lived tables, strings
--- and closures in a loop. Only a small amount is live at any time; an
--- interpreter that never frees memory would need many gigabytes.
+-- and closures in a loop. Only a small amount is live at any time: lua5.4
+-- peaks at about 4 MB, and at about 350 MB with the collector stopped.
+-- test/minilua/corpus.test.ts bounds the peak RSS of this program.
 local keep = {}
 local checksum = 0
 for i = 1, 700000 do

@@ -13,6 +13,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 export const CORPUS_DIR = join(REPO_ROOT, "test/lua");
 /** The plain minilua build, relative to the corpus directory (the cwd of every run). */
 export const MINILUA_BINARY = "../../interpreters/minilua/minilua";
+/** Peak RSS bound of gc_stress.lua (see defineCorpusSuite). */
+export const GC_STRESS_RSS_LIMIT_MB = 64;
 /** Per-program bound: lua5.4 runs each program in well under a second. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -151,6 +153,27 @@ export async function runCorpus(opts: CorpusOptions): Promise<ProgramResult[]> {
   return results;
 }
 
+/**
+ * Peak RSS in KiB of one corpus program run like runProgram runs it, measured
+ * with GNU time (installed by scripts/setup-toolchain.sh). Throws when the
+ * program fails, so a crash cannot pass for low memory use.
+ */
+export async function peakRssKb(program: string, opts: CorpusOptions): Promise<number> {
+  const r = await execa("/usr/bin/time", ["-f", "%M", opts.binary, `${program}.lua`], {
+    cwd: CORPUS_DIR,
+    env: { ...readCorpusEnv(), ...(opts.env ?? {}) },
+    extendEnv: false,
+    stdin: "ignore",
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    reject: false,
+  });
+  if (r.exitCode !== 0) throw new Error(`${program}.lua failed under ${opts.binary} (exit ${r.exitCode}): ${r.stderr}`);
+  const lines = String(r.stderr).trim().split("\n");
+  const kb = Number(lines[lines.length - 1]);
+  if (!Number.isFinite(kb) || kb <= 0) throw new Error(`cannot read the peak RSS of ${program}.lua from GNU time: ${r.stderr}`);
+  return kb;
+}
+
 /** Builds plain minilua with clang-19; throws with make's output on failure. */
 export async function buildMinilua(): Promise<void> {
   const makefile = join(REPO_ROOT, "interpreters/minilua/Makefile");
@@ -175,6 +198,13 @@ export async function buildMinilua(): Promise<void> {
 export function defineCorpusSuite(opts: CorpusOptions & { setup?: () => Promise<void> }): void {
   describe(`Lua corpus with ${opts.name ?? opts.binary}`, () => {
     if (opts.setup) beforeAll(opts.setup);
+    // gc_stress allocates about 350 MB that is garbage almost at once
+    // (lua5.4 peaks near 4 MB): a bound well above a collector's needs and
+    // well below the total shows that memory is reclaimed.
+    test(`gc_stress peaks below ${GC_STRESS_RSS_LIMIT_MB} MB RSS (garbage is collected)`, async () => {
+      const kb = await peakRssKb("gc_stress", opts);
+      expect(kb / 1024).toBeLessThan(GC_STRESS_RSS_LIMIT_MB);
+    });
     for (const program of listPrograms(opts.filter)) {
       test(program, async () => {
         const r = await runProgram(program, opts);
