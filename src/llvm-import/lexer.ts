@@ -52,106 +52,121 @@ export function unescape(s: string): string {
   return out;
 }
 
+/** Whole-input tokenisation (tests, tools); the parser pulls tokens one at a time from a Lexer. */
 export function lex(src: string, file: string): Token[] {
+  const lx = new Lexer(src, file);
   const toks: Token[] = [];
-  const n = src.length;
-  let i = 0;
-  const fail = (pos: number, msg: string): never => {
-    const [l, c] = lineCol(src, pos);
-    throw new IRSyntaxError(file, l, c, msg);
-  };
+  for (;;) { const t = lx.next(); toks.push(t); if (t.k === "eof") return toks; }
+}
+
+/** Incremental lexer: `next()` returns the following token; `pos` may be moved forward to skip text. */
+export class Lexer {
+  pos = 0;
+  constructor(private src: string, private file: string) {}
+
+  private fail(pos: number, msg: string): never {
+    const [l, c] = lineCol(this.src, pos);
+    throw new IRSyntaxError(this.file, l, c, msg);
+  }
   // Reads a quoted string starting at the opening quote; returns [raw, endAfterQuote].
-  const readQuoted = (q: number): [string, number] => {
-    const end = src.indexOf('"', q + 1);
-    if (end < 0) fail(q, "unterminated string");
-    return [src.slice(q + 1, end), end + 1];
-  };
+  private readQuoted(q: number): [string, number] {
+    const end = this.src.indexOf('"', q + 1);
+    if (end < 0) this.fail(q, "unterminated string");
+    return [this.src.slice(q + 1, end), end + 1];
+  }
   // Reads a sigil-prefixed name (%x, %"x", %3, @...); returns [name, isId, end].
-  const readName = (s: number): [string, boolean, number] => {
+  private readName(s: number): [string, boolean, number] {
+    const src = this.src, n = src.length;
     const c = src.charCodeAt(s);
-    if (c === 34) { const [raw, e] = readQuoted(s); return [unescape(raw), false, e]; }
+    if (c === 34) { const [raw, e] = this.readQuoted(s); return [unescape(raw), false, e]; }
     if (isDigit(c)) { let e = s; while (e < n && isDigit(src.charCodeAt(e))) e++; return [src.slice(s, e), true, e]; }
     if (isIdStart(c)) { let e = s; while (e < n && isIdChar(src.charCodeAt(e))) e++; return [src.slice(s, e), false, e]; }
-    return fail(s, `bad name after '${src[s - 1]}'`);
-  };
-
-  while (i < n) {
-    const c = src.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 9 || c === 13) { i++; continue; }
-    if (c === 59) { const e = src.indexOf("\n", i); i = e < 0 ? n : e; continue; } // ; comment
-    const start = i;
-    if (c === 37 || c === 64) { // % @
-      const [name, id, e] = readName(i + 1);
-      toks.push({ k: c === 37 ? "lvar" : "gvar", t: name, p: start, e, id });
-      i = e; continue;
-    }
-    if (c === 33) { // !
-      const d = src.charCodeAt(i + 1);
-      if (isDigit(d)) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "mdid", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
-      if (isIdStart(d) || d === 92) {
-        let e = i + 1; while (e < n && (isIdChar(src.charCodeAt(e)) || src.charCodeAt(e) === 92)) e++;
-        toks.push({ k: "mdvar", t: unescape(src.slice(i + 1, e)), p: start, e, id: false }); i = e; continue;
-      }
-      toks.push({ k: "punct", t: "!", p: start, e: i + 1, id: false }); i++; continue;
-    }
-    if (c === 35) { // #
-      if (isDigit(src.charCodeAt(i + 1))) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "attrid", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
-      let e = i + 1; while (e < n && isIdChar(src.charCodeAt(e))) e++;
-      if (src.startsWith("dbg_", i + 1)) { toks.push({ k: "dbgrec", t: src.slice(i + 5, e), p: start, e, id: false }); i = e; continue; }
-      fail(i, `unexpected '${src.slice(i, e)}'`);
-    }
-    if (c === 36) { const [name, , e] = readName(i + 1); toks.push({ k: "comdat", t: name, p: start, e, id: false }); i = e; continue; }
-    if (c === 94) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; toks.push({ k: "summary", t: src.slice(i + 1, e), p: start, e, id: false }); i = e; continue; }
-    if (c === 34) { // "string" or "label":
-      const [raw, e] = readQuoted(i);
-      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: unescape(raw), p: start, e: e + 1, id: false }); i = e + 1; continue; }
-      toks.push({ k: "str", t: unescape(raw), p: start, e, id: false }); i = e; continue;
-    }
-    if (c === 46 && src.startsWith("...", i)) { toks.push({ k: "punct", t: "...", p: start, e: i + 3, id: false }); i += 3; continue; }
-    if (isDigit(c) || ((c === 45 || c === 43) && isDigit(src.charCodeAt(i + 1)))) {
-      if (c === 48 && src.charCodeAt(i + 1) === 120) { // 0x... hex float (0xK, 0xL, 0xM, 0xH, 0xR prefixes too)
-        let e = i + 2;
-        if (/[KLMHR]/.test(src[e] ?? "")) e++;
-        while (e < n && isHex(src.charCodeAt(e))) e++;
-        toks.push({ k: "float", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
-      }
-      let e = i + 1;
-      while (e < n && isDigit(src.charCodeAt(e))) e++;
-      if (src.charCodeAt(e) === 58 && c !== 45 && c !== 43) { toks.push({ k: "label", t: src.slice(i, e), p: start, e: e + 1, id: true }); i = e + 1; continue; }
-      if (src.charCodeAt(e) === 46) {
-        e++;
-        while (e < n && isDigit(src.charCodeAt(e))) e++;
-        if (src[e] === "e" || src[e] === "E") {
-          e++;
-          if (src[e] === "-" || src[e] === "+") e++;
-          while (e < n && isDigit(src.charCodeAt(e))) e++;
-        }
-        toks.push({ k: "float", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
-      }
-      if (isIdChar(src.charCodeAt(e))) { // a label like 1abc: or a bare word starting with digits
-        let f = e; while (f < n && isIdChar(src.charCodeAt(f))) f++;
-        if (src.charCodeAt(f) === 58) { toks.push({ k: "label", t: src.slice(i, f), p: start, e: f + 1, id: false }); i = f + 1; continue; }
-      }
-      toks.push({ k: "int", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
-    }
-    if (isIdStart(c)) {
-      if ((c === 117 || c === 115) && src.charCodeAt(i + 1) === 48 && src.charCodeAt(i + 2) === 120) { // u0x.. s0x..
-        let e = i + 3; while (e < n && isHex(src.charCodeAt(e))) e++;
-        const v = BigInt("0x" + src.slice(i + 3, e));
-        toks.push({ k: "int", t: (c === 115 ? BigInt.asIntN((e - i - 3) * 4, v) : v).toString(), p: start, e, id: false }); i = e; continue;
-      }
-      if (c === 99 && src.charCodeAt(i + 1) === 34) { // c"..."
-        const [raw, e] = readQuoted(i + 1);
-        toks.push({ k: "cstr", t: unescape(raw), p: start, e, id: false }); i = e; continue;
-      }
-      let e = i + 1;
-      while (e < n && isIdChar(src.charCodeAt(e))) e++;
-      if (src.charCodeAt(e) === 58) { toks.push({ k: "label", t: src.slice(i, e), p: start, e: e + 1, id: false }); i = e + 1; continue; }
-      toks.push({ k: "kw", t: src.slice(i, e), p: start, e, id: false }); i = e; continue;
-    }
-    if ("=,()[]{}<>*|:".includes(src[i]!)) { toks.push({ k: "punct", t: src[i]!, p: start, e: i + 1, id: false }); i++; continue; }
-    fail(i, `unexpected character '${src[i]}'`);
+    return this.fail(s, `bad name after '${src[s - 1]}'`);
   }
-  toks.push({ k: "eof", t: "end of file", p: n, e: n, id: false });
-  return toks;
+
+  next(): Token {
+    const src = this.src, n = src.length;
+    let i = this.pos;
+    let tok: Token | undefined;
+    while (i < n && tok === undefined) {
+      const c = src.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13) { i++; continue; }
+      if (c === 59) { const e = src.indexOf("\n", i); i = e < 0 ? n : e; continue; } // ; comment
+      const start = i;
+      if (c === 37 || c === 64) { // % @
+        const [name, id, e] = this.readName(i + 1);
+        tok = { k: c === 37 ? "lvar" : "gvar", t: name, p: start, e, id };
+        i = e; continue;
+      }
+      if (c === 33) { // !
+        const d = src.charCodeAt(i + 1);
+        if (isDigit(d)) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; tok = { k: "mdid", t: src.slice(i + 1, e), p: start, e, id: false }; i = e; continue; }
+        if (isIdStart(d) || d === 92) {
+          let e = i + 1; while (e < n && (isIdChar(src.charCodeAt(e)) || src.charCodeAt(e) === 92)) e++;
+          tok = { k: "mdvar", t: unescape(src.slice(i + 1, e)), p: start, e, id: false }; i = e; continue;
+        }
+        tok = { k: "punct", t: "!", p: start, e: i + 1, id: false }; i++; continue;
+      }
+      if (c === 35) { // #
+        if (isDigit(src.charCodeAt(i + 1))) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; tok = { k: "attrid", t: src.slice(i + 1, e), p: start, e, id: false }; i = e; continue; }
+        let e = i + 1; while (e < n && isIdChar(src.charCodeAt(e))) e++;
+        if (src.startsWith("dbg_", i + 1)) { tok = { k: "dbgrec", t: src.slice(i + 5, e), p: start, e, id: false }; i = e; continue; }
+        this.fail(i, `unexpected '${src.slice(i, e)}'`);
+      }
+      if (c === 36) { const [name, , e] = this.readName(i + 1); tok = { k: "comdat", t: name, p: start, e, id: false }; i = e; continue; }
+      if (c === 94) { let e = i + 1; while (e < n && isDigit(src.charCodeAt(e))) e++; tok = { k: "summary", t: src.slice(i + 1, e), p: start, e, id: false }; i = e; continue; }
+      if (c === 34) { // "string" or "label":
+        const [raw, e] = this.readQuoted(i);
+        if (src.charCodeAt(e) === 58) { tok = { k: "label", t: unescape(raw), p: start, e: e + 1, id: false }; i = e + 1; continue; }
+        tok = { k: "str", t: unescape(raw), p: start, e, id: false }; i = e; continue;
+      }
+      if (c === 46 && src.startsWith("...", i)) { tok = { k: "punct", t: "...", p: start, e: i + 3, id: false }; i += 3; continue; }
+      if (isDigit(c) || ((c === 45 || c === 43) && isDigit(src.charCodeAt(i + 1)))) {
+        if (c === 48 && src.charCodeAt(i + 1) === 120) { // 0x... hex float (0xK, 0xL, 0xM, 0xH, 0xR prefixes too)
+          let e = i + 2;
+          if (/[KLMHR]/.test(src[e] ?? "")) e++;
+          while (e < n && isHex(src.charCodeAt(e))) e++;
+          tok = { k: "float", t: src.slice(i, e), p: start, e, id: false }; i = e; continue;
+        }
+        let e = i + 1;
+        while (e < n && isDigit(src.charCodeAt(e))) e++;
+        if (src.charCodeAt(e) === 58 && c !== 45 && c !== 43) { tok = { k: "label", t: src.slice(i, e), p: start, e: e + 1, id: true }; i = e + 1; continue; }
+        if (src.charCodeAt(e) === 46) {
+          e++;
+          while (e < n && isDigit(src.charCodeAt(e))) e++;
+          if (src[e] === "e" || src[e] === "E") {
+            e++;
+            if (src[e] === "-" || src[e] === "+") e++;
+            while (e < n && isDigit(src.charCodeAt(e))) e++;
+          }
+          tok = { k: "float", t: src.slice(i, e), p: start, e, id: false }; i = e; continue;
+        }
+        if (isIdChar(src.charCodeAt(e))) { // a label like 1abc: or a bare word starting with digits
+          let f = e; while (f < n && isIdChar(src.charCodeAt(f))) f++;
+          if (src.charCodeAt(f) === 58) { tok = { k: "label", t: src.slice(i, f), p: start, e: f + 1, id: false }; i = f + 1; continue; }
+        }
+        tok = { k: "int", t: src.slice(i, e), p: start, e, id: false }; i = e; continue;
+      }
+      if (isIdStart(c)) {
+        if ((c === 117 || c === 115) && src.charCodeAt(i + 1) === 48 && src.charCodeAt(i + 2) === 120) { // u0x.. s0x..
+          let e = i + 3; while (e < n && isHex(src.charCodeAt(e))) e++;
+          const v = BigInt("0x" + src.slice(i + 3, e));
+          tok = { k: "int", t: (c === 115 ? BigInt.asIntN((e - i - 3) * 4, v) : v).toString(), p: start, e, id: false }; i = e; continue;
+        }
+        if (c === 99 && src.charCodeAt(i + 1) === 34) { // c"..."
+          const [raw, e] = this.readQuoted(i + 1);
+          tok = { k: "cstr", t: unescape(raw), p: start, e, id: false }; i = e; continue;
+        }
+        let e = i + 1;
+        while (e < n && isIdChar(src.charCodeAt(e))) e++;
+        if (src.charCodeAt(e) === 58) { tok = { k: "label", t: src.slice(i, e), p: start, e: e + 1, id: false }; i = e + 1; continue; }
+        tok = { k: "kw", t: src.slice(i, e), p: start, e, id: false }; i = e; continue;
+      }
+      if ("=,()[]{}<>*|:".includes(src[i]!)) { tok = { k: "punct", t: src[i]!, p: start, e: i + 1, id: false }; i++; continue; }
+      this.fail(i, `unexpected character '${src[i]}'`);
+  
+    }
+    this.pos = i;
+    return tok ?? { k: "eof", t: "end of file", p: n, e: n, id: false };
+  }
 }

@@ -3,7 +3,7 @@
 // function or variable resolves to the one object, whatever the order;
 // local forward references (phis, branches) use placeholders replaced when
 // the function is complete; blockaddress is resolved after the whole module.
-import { lex, lineCol, IRSyntaxError, type Token } from "./lexer.js";
+import { Lexer, lineCol, unescape, IRSyntaxError, type Token } from "./lexer.js";
 import * as T from "../ykir/types.js";
 import type { Type, FunctionType } from "../ykir/types.js";
 import { Value, Argument, InlineAsm, MetadataOperand, ForwardRef } from "../ykir/value.js";
@@ -63,8 +63,12 @@ export function parseModule(src: string, opts: ParseOptions = {}): Module {
 }
 
 class Parser {
-  private toks: Token[];
-  private i = 0;
+  private lx: Lexer;
+  /** Lookahead: buf[0] is the current token. */
+  private buf: Token[] = [];
+  /** The token consumed last (for raw text spans and error positions). */
+  private prev: Token = { k: "eof", t: "start of file", p: 0, e: 0, id: false };
+  private readonly startTok: Token = { k: "eof", t: "start of file", p: 0, e: 0, id: false };
   private m = new Module();
   private types = new Map<string, T.StructType>();
   private globals = new Map<string, GlobalValue>();
@@ -83,13 +87,25 @@ class Parser {
   }
 
   constructor(private src: string, private file: string) {
-    this.toks = lex(src, file);
+    this.lx = new Lexer(src, file);
   }
 
   // ---- token helpers ----------------------------------------------------------
-  private get tok(): Token { return this.toks[this.i]!; }
-  private peek(n = 1): Token { return this.toks[Math.min(this.i + n, this.toks.length - 1)]!; }
-  private next(): Token { return this.toks[this.i++]!; }
+  private get tok(): Token {
+    if (this.buf.length === 0) this.buf.push(this.lx.next());
+    return this.buf[0]!;
+  }
+  private peek(n = 1): Token {
+    while (this.buf.length <= n) this.buf.push(this.lx.next());
+    return this.buf[n]!;
+  }
+  private next(): Token {
+    const t = this.tok;
+    if (t.k !== "eof") this.buf.shift();
+    this.prev = t;
+    return t;
+  }
+  private skip(n: number): void { for (let k = 0; k < n; k++) this.next(); }
   private err(msg: string, tok: Token = this.tok): never {
     const [l, c] = lineCol(this.src, tok.p);
     throw new IRSyntaxError(this.file, l, c, msg);
@@ -101,8 +117,8 @@ class Parser {
   private show(t: Token): string { return t.k === "eof" ? "end of file" : `'${this.src.slice(t.p, t.e)}'`; }
   private isKw(t: string): boolean { const k = this.tok; return k.k === "kw" && k.t === t; }
   private isP(t: string): boolean { const k = this.tok; return k.k === "punct" && k.t === t; }
-  private eatKw(t: string): boolean { if (this.isKw(t)) { this.i++; return true; } return false; }
-  private eatP(t: string): boolean { if (this.isP(t)) { this.i++; return true; } return false; }
+  private eatKw(t: string): boolean { if (this.isKw(t)) { this.next(); return true; } return false; }
+  private eatP(t: string): boolean { if (this.isP(t)) { this.next(); return true; } return false; }
   private expectP(t: string, what = ""): Token {
     if (!this.isP(t)) this.err(`expected '${t}'${what ? " " + what : ""}, found ${this.show(this.tok)}`);
     return this.next();
@@ -131,14 +147,16 @@ class Parser {
         else if (t.t === ")" || t.t === "}" || t.t === "]" || t.t === ">") depth--;
       }
     } while (depth > 0);
-    return this.src.slice(open.p, this.toks[this.i - 1]!.e);
+    return this.src.slice(open.p, this.prev.e);
   }
   /** Raw text from the current token to the end of its line; consumes those tokens. */
   private restOfLine(): string {
     const start = this.tok.p;
     let eol = this.src.indexOf("\n", start);
     if (eol < 0) eol = this.src.length;
-    while (this.tok.k !== "eof" && this.tok.p < eol) this.i++;
+    // skip the line's text without lexing it (metadata lines are long)
+    while (this.buf.length && this.buf[0]!.p < eol && this.buf[0]!.k !== "eof") this.buf.shift();
+    if (this.buf.length === 0 && this.lx.pos < eol) this.lx.pos = eol;
     return this.src.slice(start, eol).replace(/\s+$/, "");
   }
 
@@ -152,44 +170,45 @@ class Parser {
       if (!b) this.err(`blockaddress refers to unknown block %${block} in @${ba.fn.name}`, tok);
       ba.block = b;
     }
-    for (const [id, g] of this.groups) if (!this.m.attrGroups.includes(g)) this.err(`attribute group #${id} is used but never defined`, this.toks[0]!);
+    for (const [id, g] of this.groups) if (!this.m.attrGroups.includes(g)) this.err(`attribute group #${id} is used but never defined`, this.startTok);
     for (const [name, g] of this.globals) {
-      if (g instanceof Function && g.fnType === undefined) this.err(`@${name} is used but never defined`, this.toks[0]!);
+      if (g instanceof Function && g.fnType === undefined) this.err(`@${name} is used but never defined`, this.startTok);
     }
     this.m.resolveTBAA();
     return this.m;
   }
 
-  /** Creates every global value up front so references resolve regardless of order. */
+  /**
+   * Creates every global value up front so references resolve regardless of
+   * order: definitions start a line with `define`/`declare ... @name` or
+   * `@name = ... global|constant|alias|ifunc`.
+   */
   private prescan(): void {
-    const toks = this.toks;
-    for (let j = 0; j < toks.length; j++) {
-      const t = toks[j]!;
-      if (t.k === "kw" && (t.t === "define" || t.t === "declare")) {
-        let k = j + 1;
-        while (k < toks.length && toks[k]!.k !== "gvar") k++;
-        const g = toks[k]!;
-        if (!this.globals.has(g.t)) {
-          const f = new Function(g.id ? null : g.t);
-          this.globals.set(g.t, f);
+    const NAME = String.raw`@("(?:[^"\\]|\\.)*"|[-a-zA-Z$._0-9]+)`;
+    const re = new RegExp(String.raw`^(?:(define|declare)\b[^\n@]*${NAME}|${NAME}\s*=[ \t]*((?:[a-z_]+(?:\([^)\n]*\))?[ \t]+)*?)(global|constant|alias|ifunc)\b|${NAME}\s*=)`, "gm");
+    for (let mt = re.exec(this.src); mt; mt = re.exec(this.src)) {
+      const raw = mt[2] ?? mt[3] ?? mt[6]!;
+      const isId = /^\d+$/.test(raw);
+      const key = raw.startsWith('"') ? unescape(raw.slice(1, -1)) : raw;
+      if (mt[1]) {
+        if (!this.globals.has(key)) {
+          const f = new Function(isId ? null : key);
+          this.globals.set(key, f);
           this.m.functions.push(f);
         }
-        j = k;
-      } else if (t.k === "gvar" && toks[j + 1]!.k === "punct" && toks[j + 1]!.t === "=") {
-        let k = j + 2;
-        while (k < toks.length && !(toks[k]!.k === "kw" && ["global", "constant", "alias", "ifunc"].includes(toks[k]!.t))) {
-          if (toks[k]!.k !== "kw" && !(toks[k]!.k === "punct" && "()".includes(toks[k]!.t)) && toks[k]!.k !== "int") break;
-          k++;
-        }
-        const kind = toks[k]!.t;
-        const name = t.id ? null : t.t;
-        let g: GlobalValue;
-        if (kind === "alias") { g = new GlobalAlias(name); this.m.aliases.push(g as GlobalAlias); }
-        else if (kind === "ifunc") { g = new GlobalIFunc(name); this.m.ifuncs.push(g as GlobalIFunc); }
-        else if (kind === "global" || kind === "constant") { g = new GlobalVariable(name); this.m.globals.push(g as GlobalVariable); }
-        else { this.i = j; this.err(`expected 'global', 'constant', 'alias' or 'ifunc' in the definition of @${t.t}`, toks[k]!); }
-        this.globals.set(t.t, g);
+        continue;
       }
+      const kind = mt[5];
+      if (kind === undefined) {
+        const [l, c] = lineCol(this.src, mt.index);
+        throw new IRSyntaxError(this.file, l, c, `expected 'global', 'constant', 'alias' or 'ifunc' in the definition of @${key}`);
+      }
+      const name = isId ? null : key;
+      let g: GlobalValue;
+      if (kind === "alias") { g = new GlobalAlias(name); this.m.aliases.push(g as GlobalAlias); }
+      else if (kind === "ifunc") { g = new GlobalIFunc(name); this.m.ifuncs.push(g as GlobalIFunc); }
+      else { g = new GlobalVariable(name); this.m.globals.push(g as GlobalVariable); }
+      this.globals.set(key, g);
     }
   }
 
@@ -346,7 +365,7 @@ class Parser {
       }
       if (FLOAT_KW.has(t.t)) return T.floatType(t.t as T.FloatKind);
       if (SIMPLE_KW.has(t.t)) return T.simpleType(t.t as T.SimpleType["kind"]);
-      if (t.t === "target") { this.i--; const txt = "target" + (this.next(), this.rawBalanced()); return T.targetExtType(txt); }
+      if (t.t === "target") return T.targetExtType("target" + this.rawBalanced());
     }
     if (t.k === "lvar") return this.namedType(t.t);
     if (t.k === "punct") {
@@ -365,7 +384,6 @@ class Parser {
         return T.vectorType(n, e, scalable);
       }
     }
-    this.i--;
     return this.err(`expected a type, found ${this.show(t)}`, t);
   }
   private parseStructBody(packed: boolean): Type {
@@ -391,7 +409,7 @@ class Parser {
     const v = s.values.get(name);
     if (v) return v;
     let f = s.fwd.get(name);
-    if (!f) { f = new ForwardRef(ty, name); (f as ForwardRef & { tok?: Token }).tok = this.toks[this.i - 1]; s.fwd.set(name, f); }
+    if (!f) { f = new ForwardRef(ty, name); (f as ForwardRef & { tok?: Token }).tok = this.prev; s.fwd.set(name, f); }
     return f;
   }
   private block(name: string): BasicBlock {
@@ -481,7 +499,6 @@ class Parser {
             if (CAST_OPS.has(t.t) || BIN_OPS.has(t.t) || CONST_EXPR_OTHER.has(t.t)) return this.parseConstExpr(t, ty);
         }
     }
-    this.i--;
     return this.err(`expected a constant of type ${ty}, found ${this.show(t)}`, t);
   }
 
@@ -546,7 +563,7 @@ class Parser {
     }
     if (t.k === "punct" && t.t === "!") {
       const n = this.peek();
-      if (n.k === "str") { this.i += 2; return MetadataOperand.ofText(this.src.slice(t.p, n.e)); }
+      if (n.k === "str") { this.skip(2); return MetadataOperand.ofText(this.src.slice(t.p, n.e)); }
       if (n.k === "punct" && n.t === "{") { this.next(); return MetadataOperand.ofText("!" + this.rawBalanced()); }
       this.err(`bad metadata after '!'`, n);
     }
@@ -605,7 +622,7 @@ class Parser {
       const target = this.parseTypedConstant();
       if (g instanceof GlobalAlias) g.aliasee = target; else g.resolver = target;
       if (kw !== "alias" && kw !== "ifunc") this.err("expected alias or ifunc", nameTok);
-      while (this.isP(",") && this.peek().k === "kw" && this.peek().t === "partition") { this.i += 2; g.partition = this.expectStr(); }
+      while (this.isP(",") && this.peek().k === "kw" && this.peek().t === "partition") { this.skip(2); g.partition = this.expectStr(); }
       g.md = this.parseMDAttachments(g.md, true);
       return;
     }
@@ -623,7 +640,7 @@ class Parser {
       const n = this.peek();
       if (n.k === "mdvar") { gv.md = this.parseMDAttachments(gv.md, true); continue; }
       if (n.k !== "kw") this.err(`unexpected ${this.show(n)} in global variable @${nameTok.t}`, n);
-      this.i += 2;
+      this.skip(2);
       switch (n.t) {
         case "section": gv.section = this.expectStr(); break;
         case "partition": gv.partition = this.expectStr(); break;
@@ -748,7 +765,7 @@ class Parser {
       let name: string | null = null, key: string | null = null;
       const nameTok = t;
       if (t.k === "lvar" && this.peek().k === "punct" && this.peek().t === "=") {
-        this.i += 2;
+        this.skip(2);
         key = t.t;
         name = t.id ? null : t.t;
         if (t.id) nextId = Number(t.t) + 1;
@@ -817,7 +834,7 @@ class Parser {
   private parseAlignAndMD(inst: Instruction): void {
     while (this.isP(",")) {
       const n = this.peek();
-      if (n.k === "kw" && n.t === "align") { this.i += 2; inst.align = this.expectInt(); continue; }
+      if (n.k === "kw" && n.t === "align") { this.skip(2); inst.align = this.expectInt(); continue; }
       if (n.k === "mdvar") { inst.md = this.parseMDAttachments(inst.md, true); continue; }
       break;
     }
@@ -933,7 +950,7 @@ class Parser {
         while (this.eatP(",")) {
           if (this.isKw("align")) { this.next(); inst.align = this.expectInt(); continue; }
           if (this.isKw("addrspace")) { this.next(); this.expectP("("); inst.addrspace = this.expectInt(); this.expectP(")"); inst.type = T.ptrType(inst.addrspace); continue; }
-          if (this.tok.k === "mdvar") { this.i--; inst.md = this.parseMDAttachments(inst.md, true); continue; }
+          if (this.tok.k === "mdvar") { const kind = this.next().t; (inst.md ??= []).push(new MDAttachment(kind, this.parseMDRef())); continue; }
           inst.operands.push(this.parseTypedValue());
         }
         break;
