@@ -1,0 +1,45 @@
+-- io.write number formatting (floats with %.14g, unlike tostring), read("n")
+-- on hex, exponents and malformed numerals, read counts at EOF, seek past
+-- the end, setvbuf, invalid formats, io.lines with several formats, closed
+-- and read-only file errors.
+io.write(1.0, " ", 2^63, " ", -0.0, " ", 1e100, " ", math.mininteger, " ", 0.1, "\n")
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+f:write("  0x1A  -3.5e2 .5 5. 0x.8 1e 12abc inf nan 99\n", "x\n", "\n", "last")
+f:close()
+f = io.open(name)
+print(f:read("n", "n", "n", "n", "n"))
+print(f:read("n"))
+print(f:read("l"))
+print(f:read("n"))
+print(f:read("l"))
+print(f:read("l"), f:read("l"), f:read("l"), f:read("l"))
+f:close()
+f = io.open(name)
+print(f:read(2), f:read("L"), f:read(0))
+print(f:seek("set", 1000), f:read(1), f:read(0), f:read("a"))
+print(f:setvbuf("no"), f:setvbuf("full", 1024), pcall(f.setvbuf, f, "bad"))
+print(pcall(f.read, f, "x"))
+print(f:seek("set", 0), f:read("*l"), f:read("*n"))
+print(pcall(f.seek, f, "bad"))
+print(f:seek("cur", -2), f:seek("end", -4), f:read("a"))
+f:close()
+local cnt = 0
+for a, b, c in io.lines(name, 1, 2, "n") do
+  cnt = cnt + 1
+  if cnt == 1 then print(a, b, c) end
+end
+print("iterations", cnt)
+print(io.type(io.stdin), io.type(nil), io.type({}))
+local g = io.open(name, "r")
+print(g:write("x"))
+g:close()
+print(pcall(g.read, g))
+print(pcall(io.close))
+os.remove(name)
+print(select("#", io.open(name)), (select(3, io.open(name))))
+local h = io.open(name, "w")
+print(h:write(1, 2.5, "s"):write("!") == h)
+h:close()
+for l in io.lines(name, "L") do io.write("[", l, "]") end print()
+os.remove(name)
