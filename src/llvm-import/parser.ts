@@ -1059,7 +1059,7 @@ class Parser {
         inst.type = this.parseType();
         break;
       }
-      case "call": case "invoke": inst = this.parseCall(op, tail); break;
+      case "call": case "invoke": case "callbr": inst = this.parseCall(op, tail); break;
       case "landingpad": {
         inst = new Instruction(op, this.parseType(), []);
         inst.clauses = [];
@@ -1149,6 +1149,12 @@ class Parser {
       const normal = this.parseBlockRef();
       this.expectKw("unwind");
       inst.blocks = [normal, this.parseBlockRef()];
+    } else if (op === "callbr") {
+      this.expectKw("to");
+      inst.blocks = [this.parseBlockRef()];
+      this.expectP("[");
+      if (!this.isP("]")) do inst.blocks.push(this.parseBlockRef()); while (this.eatP(","));
+      this.expectP("]");
     }
     inst.operands = [...args, callee];
     return inst;

@@ -339,7 +339,7 @@ export class Printer {
         break;
       case "va_arg": s += `va_arg ${this.typed(ops[0]!)}, ${i.type}`; break;
       case "fneg": case "freeze": s += `${op}${this.flags(i)} ${this.typed(ops[0]!)}`; break;
-      case "call": case "invoke": s += this.call(i); break;
+      case "call": case "invoke": case "callbr": s += this.call(i); break;
       case "landingpad": {
         s += `landingpad ${i.type}`;
         if (i.cleanup) s += " cleanup";
@@ -375,6 +375,7 @@ export class Printer {
     for (const g of i.attrGroups ?? ([] as AttributeGroup[])) s += ` #${g.id}`;
     if (i.bundles) s += ` [ ${i.bundles.map((b) => `"${escapeString(b.tag)}"(${b.values.map((v) => this.typed(v)).join(", ")})`).join(", ")} ]`;
     if (i.opcode === "invoke") s += ` to ${this.blockRef(i.blocks[0]!)} unwind ${this.blockRef(i.blocks[1]!)}`;
+    if (i.opcode === "callbr") s += ` to ${this.blockRef(i.blocks[0]!)} [${i.blocks.slice(1).map((b) => this.blockRef(b)).join(", ")}]`;
     return s;
   }
 }

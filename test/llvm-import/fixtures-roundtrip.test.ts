@@ -42,7 +42,7 @@ describe("C fixtures round-trip", () => {
   it("debug records and x86_fp80/i128/half/vector/atomic instructions are really there", () => {
     const text = lls.map((f) => readFileSync(f, "latin1")).join("\n");
     for (const needle of ["#dbg_value(", "#dbg_declare(", "indirectbr", "blockaddress(", "cmpxchg", "atomicrmw",
-      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect", "landingpad", "invoke", "<16 x i32>", "fast"])
+      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect", "landingpad", "invoke", "<16 x i32>", "fast", "callbr", "i37", "ifunc", "bfloat", "fp128"])
       expect(text, needle).toContain(needle);
   });
 

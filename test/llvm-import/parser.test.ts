@@ -115,8 +115,10 @@ define i32 @f(i32 %a) !dbg !3 {
   });
 
   it("names unsupported constructs", () => {
-    expect(() => parseModule(`define void @f() {\n  callbr void asm "", ""() to label %a []\na:\n  ret void\n}`, { file: "u.ll" }))
+    expect(() => parseModule(`define void @f() {\n  %cs = catchswitch within none [label %a] unwind to caller\na:\n  ret void\n}`, { file: "u.ll" }))
       .toThrow(IRUnsupportedError);
+    expect(() => parseModule(`define void @f() {\n  %cs = catchswitch within none [label %a] unwind to caller\na:\n  ret void\n}`, { file: "u.ll" }))
+      .toThrow("u.ll:2:9: unsupported construct: instruction 'catchswitch'");
     expect(() => parseModule(`@x = global i32* null`, { file: "u.ll" })).toThrow("u.ll:1:16: unsupported construct: typed pointer");
   });
 });
