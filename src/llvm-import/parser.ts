@@ -9,7 +9,7 @@ import type { Type, FunctionType } from "../ykir/types.js";
 import { Value, Argument, InlineAsm, MetadataOperand, ForwardRef } from "../ykir/value.js";
 import {
   Constant, ConstantInt, ConstantFP, ConstantNull, ConstantUndef, ConstantPoison, ConstantZero, ConstantNone,
-  ConstantString, ConstantAggregate, BlockAddress, ConstantExpr, DSOLocalEquivalent, NoCFIValue,
+  ConstantString, ConstantAggregate, ConstantSplat, BlockAddress, ConstantExpr, DSOLocalEquivalent, NoCFIValue,
 } from "../ykir/constants.js";
 import { Instruction, DebugRecord, type OperandBundle } from "../ykir/instruction.js";
 import { Module, Function, GlobalVariable, GlobalAlias, GlobalIFunc, GlobalValue, BasicBlock, Comdat } from "../ykir/module.js";
@@ -493,6 +493,7 @@ class Parser {
             this.pendingBA.push({ ba, block: bt.t, tok: bt });
             return ba;
           }
+          case "splat": { this.expectP("("); const v = this.parseTypedConstant(); this.expectP(")"); return new ConstantSplat(ty, v); }
           case "dso_local_equivalent": return new DSOLocalEquivalent(ty, this.parseConstant(ty));
           case "no_cfi": return new NoCFIValue(ty, this.parseConstant(ty));
           default:

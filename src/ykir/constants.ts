@@ -73,6 +73,12 @@ export class ConstantAggregate extends Constant {
   constructor(type: Type, public elems: Constant[]) { super(type); }
 }
 
+/** `splat (T v)`: a vector (fixed or scalable) with every element v. */
+export class ConstantSplat extends Constant {
+  readonly vkind = "splat";
+  constructor(type: Type, public value: Constant) { super(type); }
+}
+
 export class BlockAddress extends Constant {
   readonly vkind = "blockaddress";
   constructor(type: Type, public fn: import("./module.js").Function, public block: import("./module.js").BasicBlock) { super(type); }

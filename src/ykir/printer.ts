@@ -245,6 +245,7 @@ export class Printer {
         const inner = a.elems.length ? `{ ${body} }` : "{}";
         return packed ? `<${inner}>` : inner;
       }
+      case "splat": return `splat (${this.typed((c as unknown as { value: Constant }).value)})`;
       case "blockaddress": {
         const ba = c as BlockAddress;
         const b = ba.block;

@@ -16,7 +16,7 @@ import type { Type } from "./types.js";
 import { Argument, InlineAsm, MetadataOperand } from "./value.js";
 import {
   ConstantInt, ConstantFP, ConstantNull, ConstantUndef, ConstantPoison, ConstantZero, ConstantNone, ConstantString,
-  ConstantAggregate, BlockAddress, DSOLocalEquivalent, NoCFIValue, ConstantExpr,
+  ConstantAggregate, ConstantSplat, BlockAddress, DSOLocalEquivalent, NoCFIValue, ConstantExpr,
 } from "./constants.js";
 import { Instruction, DebugRecord } from "./instruction.js";
 import { Module, Function, GlobalVariable, GlobalAlias, GlobalIFunc, BasicBlock, Comdat } from "./module.js";
@@ -31,7 +31,7 @@ export class YkirLoadError extends Error {}
 const CLASSES: Record<string, { prototype: object }> = {
   Object, Module, Function, GlobalVariable, GlobalAlias, GlobalIFunc, BasicBlock, Comdat, Argument, InlineAsm,
   MetadataOperand, Instruction, DebugRecord, ConstantInt, ConstantFP, ConstantNull, ConstantUndef, ConstantPoison,
-  ConstantZero, ConstantNone, ConstantString, ConstantAggregate, BlockAddress, DSOLocalEquivalent, NoCFIValue,
+  ConstantZero, ConstantNone, ConstantString, ConstantAggregate, ConstantSplat, BlockAddress, DSOLocalEquivalent, NoCFIValue,
   ConstantExpr, AttributeGroup, MDNode, NamedMD, MDAttachment, TBAAType, TBAATag,
 };
 const CLASS_NAME = new Map<object, string>(Object.entries(CLASSES).map(([n, c]) => [c.prototype, n]));

@@ -7,7 +7,7 @@ import { metadataType } from "./types.js";
 /** Discriminator of value classes, so hot code can switch without instanceof chains. */
 export type ValueKind =
   | "arg" | "inst" | "block" | "function" | "global" | "alias" | "ifunc"
-  | "int" | "fp" | "null" | "undef" | "poison" | "zero" | "none" | "string" | "aggregate"
+  | "int" | "fp" | "null" | "undef" | "poison" | "zero" | "none" | "string" | "aggregate" | "splat"
   | "blockaddress" | "expr" | "dsolocal" | "nocfi"
   | "asm" | "md" | "fwd";
 
