@@ -155,6 +155,21 @@ ml_Unsigned mlH_getn(Table *t);
 int mlH_next(ml_State *L, Table *t, TValue *key); /* key slot, value at key+1 */
 extern const TValue ml_absentkey;
 #define isabstkey(v) ((v) == &ml_absentkey)
+
+/* Inline lookups for the interpreter's fast paths (mltable.c has the rest). */
+static inline const TValue *mlH_fastgetshortstr(const Table *t, const TString *key) {
+  const Node *n = &t->node[key->hash & (sizenode(t) - 1)];
+  for (;;) {
+    if (keytt(n) == VT_SHRSTR && keyval(n).gc == (const GCObject *)key) return gval(n);
+    int nx = gnext(n);
+    if (nx == 0) return &ml_absentkey;
+    n += nx;
+  }
+}
+static inline const TValue *mlH_fastgetint(Table *t, ml_Integer key) {
+  if (l_castS2U(key) - 1u < t->asize) return &t->array[key - 1];
+  return mlH_getint(t, key);
+}
 int mlV_flttointns(ml_Number n, ml_Integer *p, int mode); /* mode 0: exact, 1: floor, 2: ceil */
 
 /* ---- mldo.c: stack, calls and errors ---- */

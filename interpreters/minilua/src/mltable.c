@@ -60,13 +60,7 @@ static inline Node *mainpositionfromnode(const Table *t, Node *nd) {
 /* ---- lookups ---- */
 
 const TValue *mlH_getshortstr(Table *t, TString *key) {
-  Node *n = &t->node[key->hash & (sizenode(t) - 1)];
-  for (;;) {
-    if (keytt(n) == VT_SHRSTR && keyval(n).gc == (GCObject *)key) return gval(n);
-    int nx = gnext(n);
-    if (nx == 0) return &ml_absentkey;
-    n += nx;
-  }
+  return mlH_fastgetshortstr(t, key);
 }
 
 static const TValue *getint_hash(Table *t, ml_Integer key) {

@@ -729,7 +729,7 @@ returning:
         TValue *upval = cl->upvals[GETARG_B(i)]->v;
         TValue *rc = KC(i);
         if (ttistable(upval)) {
-          const TValue *slot = mlH_getshortstr(hvalue(upval), tsvalue(rc));
+          const TValue *slot = mlH_fastgetshortstr(hvalue(upval), tsvalue(rc));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           Protect(mlV_finishget(L, upval, rc, ra, slot));
         } else {
@@ -745,7 +745,7 @@ returning:
           if (ttisinteger(rc)) {
             ml_Integer key = ivalue(rc);
             if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
-            else slot = mlH_getint(h, key);
+            else slot = mlH_fastgetint(h, key);
           } else {
             slot = mlH_get(h, rc);
           }
@@ -760,7 +760,7 @@ returning:
         TValue *rb = RB(i);
         int c = GETARG_C(i);
         if (ttistable(rb)) {
-          const TValue *slot = mlH_getint(hvalue(rb), c);
+          const TValue *slot = mlH_fastgetint(hvalue(rb), c);
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           TValue key;
           setivalue(&key, c);
@@ -775,7 +775,7 @@ returning:
       case OP_GETFIELD: {
         TValue *rb = RB(i), *rc = KC(i);
         if (ttistable(rb)) {
-          const TValue *slot = mlH_getshortstr(hvalue(rb), tsvalue(rc));
+          const TValue *slot = mlH_fastgetshortstr(hvalue(rb), tsvalue(rc));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           Protect(mlV_finishget(L, rb, rc, ra, slot));
         } else {
@@ -787,7 +787,7 @@ returning:
         TValue *upval = cl->upvals[GETARG_A(i)]->v;
         TValue *rb = KB(i), *rc = RKC(i);
         if (ttistable(upval)) {
-          TValue *slot = (TValue *)mlH_getshortstr(hvalue(upval), tsvalue(rb));
+          TValue *slot = (TValue *)mlH_fastgetshortstr(hvalue(upval), tsvalue(rb));
           if (!ttisnil(slot)) { setobj(slot, rc); break; }
         }
         Protect(mlV_settable(L, upval, rb, rc));
@@ -801,7 +801,7 @@ returning:
           if (ttisinteger(rb)) {
             ml_Integer key = ivalue(rb);
             if (l_castS2U(key) - 1u < h->asize) slot = &h->array[key - 1];
-            else slot = (TValue *)mlH_getint(h, key);
+            else slot = (TValue *)mlH_fastgetint(h, key);
           } else {
             slot = (TValue *)mlH_get(h, rb);
           }
@@ -814,7 +814,7 @@ returning:
         int b = GETARG_B(i);
         TValue *rc = RKC(i);
         if (ttistable(ra)) {
-          TValue *slot = (TValue *)mlH_getint(hvalue(ra), b);
+          TValue *slot = (TValue *)mlH_fastgetint(hvalue(ra), b);
           if (!ttisnil(slot)) { setobj(slot, rc); break; }
         }
         TValue key;
@@ -825,7 +825,7 @@ returning:
       case OP_SETFIELD: {
         TValue *rb = KB(i), *rc = RKC(i);
         if (ttistable(ra)) {
-          TValue *slot = (TValue *)mlH_getshortstr(hvalue(ra), tsvalue(rb));
+          TValue *slot = (TValue *)mlH_fastgetshortstr(hvalue(ra), tsvalue(rb));
           if (!ttisnil(slot)) { setobj(slot, rc); break; }
         }
         Protect(mlV_settable(L, ra, rb, rc));
