@@ -233,8 +233,8 @@ void mlG_opinterror(ml_State *L, const TValue *p1, const TValue *p2, const char 
 
 void mlG_tointerror(ml_State *L, const TValue *p1, const TValue *p2) {
   ml_Integer temp;
-  if (!mlV_tointeger(p2, &temp, 0)) p1 = p2;
-  mlG_runerror(L, "number%s has no integer representation", varinfo(L, p1));
+  if (!ttisnumber(p1) || !mlV_tointeger(p1, &temp, 0)) p2 = p1; /* blame the first if it is wrong */
+  mlG_runerror(L, "number%s has no integer representation", varinfo(L, p2));
 }
 
 void mlG_ordererror(ml_State *L, const TValue *p1, const TValue *p2) {

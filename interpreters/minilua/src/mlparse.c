@@ -1788,10 +1788,9 @@ static const struct { uint8_t left, right; } priority[] = {
 };
 #define UNARY_PRIORITY 12
 
+/* Parser recursion shares the C-level budget with C calls, as in lua5.4. */
 static void enterlevel(LexState *ls) {
-  if (++ls->L->nCcalls > ML_MAXCCALLS) {
-    mlX_syntaxerror(ls, "chunk has too many syntax levels");
-  }
+  if (++ls->L->nCcalls > ML_MAXCCALLS) mlG_runerror(ls->L, "C stack overflow");
 }
 #define leavelevel(ls) ((ls)->L->nCcalls--)
 
@@ -2162,11 +2161,16 @@ static void localstat(LexState *ls) {
   Vardesc *var;
   int vidx, kind;
   int nvars = 0, nexps;
+  int toclose = 0;
   expdesc e;
   do {
     vidx = new_localvar(ls, str_checkname(ls));
     kind = getlocalattribute(ls);
     getlocalvardesc(fs, vidx)->kind = (uint8_t)kind;
+    if (kind == RDKTOCLOSE) {
+      if (toclose) semerror(ls, "multiple to-be-closed variables in local list");
+      toclose = 1;
+    }
     nvars++;
   } while (testnext(ls, ','));
   if (testnext(ls, '=')) {

@@ -323,8 +323,10 @@ static int LEnum(const TValue *l, const TValue *r) {
 static int callorderTM(ml_State *L, const TValue *p1, const TValue *p2, TMS event) {
   TValue res;
   setnilvalue(&res);
-  if (!callbinTM(L, p1, p2, &res, event)) mlG_ordererror(L, p1, p2);
-  return !l_isfalse(&res);
+  if (callbinTM(L, p1, p2, &res, event)) return !l_isfalse(&res);
+  /* like lua5.4 built with LUA_COMPAT_LT_LE: a <= b as not (b < a) */
+  if (event == TM_LE && callbinTM(L, p2, p1, &res, TM_LT)) return l_isfalse(&res);
+  mlG_ordererror(L, p1, p2);
 }
 
 int mlV_lessthan(ml_State *L, const TValue *l, const TValue *r) {
