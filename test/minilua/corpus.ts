@@ -5,6 +5,7 @@
 // YKTS_HOT_THRESHOLD=1): see defineCorpusSuite and runCorpus.
 import { execa } from "execa";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { constants } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
@@ -142,8 +143,7 @@ export async function runProgram(program: string, opts: CorpusOptions): Promise<
 }
 
 function signalNumber(signal: string): number {
-  const table: Record<string, number> = { SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 };
-  return table[signal] ?? 0;
+  return (constants.signals as Record<string, number>)[signal] ?? 0;
 }
 
 /** Runs the whole corpus (or the filtered part) one program at a time. */
