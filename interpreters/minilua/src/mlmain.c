@@ -3,6 +3,7 @@
 ** code`, `minilua -` or no argument (read stdin). Sets the global 'arg',
 ** passes the script arguments as '...', and reports an uncaught error as
 ** "<progname>: <message>" on stderr with exit status 1, like lua.c.
+** `minilua -l script.lua` prints the bytecode listing instead of running.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include "mlapi.h"
 
 int mlL_loadfilex(ml_State *L, const char *fname, const char *mode);
+void mlU_list(ml_State *L, FILE *out);
+
+static int listonly = 0;
 
 static const char *progname = "minilua";
 
@@ -76,6 +80,11 @@ static int dostring(ml_State *L, const char *s, const char *name);
 static int handle_script(ml_State *L, const char *fname) {
   if (fname != NULL && strcmp(fname, "-") == 0) fname = NULL;
   int status = mlL_loadfilex(L, fname, NULL);
+  if (status == ML_OK && listonly) {
+    mlU_list(L, stdout);
+    ml_pop(L, 1);
+    return ML_OK;
+  }
   if (status == ML_OK) {
     int n = pushargs(L);
     status = docall(L, n, ML_MULTRET);
@@ -124,6 +133,10 @@ int main(int argc, char **argv) {
   for (i = 1; i < argc; i++) {
     if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) break;
     if (strcmp(argv[i], "--") == 0) { i++; break; }
+    if (strcmp(argv[i], "-l") == 0) {
+      listonly = 1;
+      continue;
+    }
     if (strcmp(argv[i], "-e") == 0) {
       i++;
       if (i >= argc) {
@@ -132,7 +145,7 @@ int main(int argc, char **argv) {
       }
       continue;
     }
-    fprintf(stderr, "%s: unrecognized option '%s'\nusage: %s [-e stat] [script [args]]\n", progname, argv[i], progname);
+    fprintf(stderr, "%s: unrecognized option '%s'\nusage: %s [-e stat] [-l] [script [args]]\n", progname, argv[i], progname);
     return EXIT_FAILURE;
   }
   script = (i < argc) ? i : 0;
