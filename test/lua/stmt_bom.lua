@@ -1,5 +1,5 @@
 ﻿-- This file starts with a UTF-8 byte order mark, which lua5.4 skips when
--- loading a file (also before a "#" first line, see loadfile below).
+-- loading a file, in the standalone interpreter and in loadfile.
 print("after the byte order mark")
 local ok, e = pcall(function() error("line 4") end)
 print(e)
