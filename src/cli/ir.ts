@@ -6,6 +6,7 @@ import { parseIRFile } from "../llvm-import/driver.js";
 import { roundTripFile, mapLimit } from "../llvm-import/roundtrip.js";
 import { printModule } from "../ykir/printer.js";
 import { serialiseModule, loadModule } from "../ykir/serialise.js";
+import { parseModule } from "../llvm-import/parser.js";
 import type { Module } from "../ykir/module.js";
 
 function emit(text: string, out?: string): Promise<void> | void {
@@ -87,6 +88,41 @@ export function irCommand(): Command {
       let m: Module;
       try { m = loadModule(await readFile(file)); } catch (e) { throw new Error(`${file}: ${(e as Error).message}`); }
       await emit(printModule(m), o.output);
+    });
+  ir.command("timing")
+    .description("time parse, print, serialise and load over all FILE.ll together (a benchmark, not a test)")
+    .argument("<files...>")
+    .option("-r, --runs <n>", "repetitions (the best is reported, and the first load separately)", "5")
+    .action(async (files: string[], o: { runs: string }) => {
+      const srcs = await Promise.all(files.map((f) => readFile(f, "latin1")));
+      const runs = Math.max(1, Number(o.runs) || 1);
+      const best = { parse: Infinity, print: Infinity, serialise: Infinity, load: Infinity };
+      let firstLoad = 0, bytes = 0;
+      for (let r = 0; r < runs; r++) {
+        let t = performance.now();
+        const mods = srcs.map((s, k) => parseModule(s, { file: files[k] }));
+        best.parse = Math.min(best.parse, performance.now() - t);
+        t = performance.now();
+        for (const m of mods) printModule(m);
+        best.print = Math.min(best.print, performance.now() - t);
+        t = performance.now();
+        const bins = mods.map(serialiseModule);
+        best.serialise = Math.min(best.serialise, performance.now() - t);
+        bytes = bins.reduce((a, b) => a + b.length, 0);
+        t = performance.now();
+        for (const b of bins) loadModule(b);
+        const load = performance.now() - t;
+        if (r === 0) firstLoad = load;
+        best.load = Math.min(best.load, load);
+      }
+      const text = srcs.reduce((a, s) => a + s.length, 0);
+      process.stdout.write([
+        `${files.length} files, ${(text / 1e6).toFixed(2)} MB of IR text, ${(bytes / 1e6).toFixed(2)} MB serialised; best of ${runs} runs:`,
+        `  parse     ${best.parse.toFixed(0)} ms`,
+        `  print     ${best.print.toFixed(0)} ms`,
+        `  serialise ${best.serialise.toFixed(0)} ms`,
+        `  load      ${best.load.toFixed(0)} ms (first run ${firstLoad.toFixed(0)} ms)`,
+      ].join("\n") + "\n");
     });
   return ir;
 }

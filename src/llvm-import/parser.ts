@@ -13,7 +13,7 @@ import {
 } from "../ykir/constants.js";
 import { Instruction, DebugRecord, type OperandBundle } from "../ykir/instruction.js";
 import { Module, Function, GlobalVariable, GlobalAlias, GlobalIFunc, GlobalValue, BasicBlock, Comdat } from "../ykir/module.js";
-import { AttributeGroup, TYPE_ATTRS, parseMemoryAccess, type Attr, type AttrList, type MemoryEffects } from "../ykir/attributes.js";
+import { AttributeGroup, TYPE_ATTRS, parseMemoryAccess, printAttr, type Attr, type AttrList, type MemoryEffects } from "../ykir/attributes.js";
 import { MDAttachment, MDNode, NamedMD } from "../ykir/metadata.js";
 import { OPCODES, FAST_MATH_FLAGS, ORDERINGS, RMW_OPS } from "../ykir/opcodes.js";
 
@@ -79,6 +79,21 @@ class Parser {
   private scope: LocalScope | null = null;
   /** Uniqued simple constants (LLVM uniques constants too): key is type key + value. */
   private uniq = new Map<string, Constant>();
+  /** Attribute records and metadata attachments are shared too (they are values: replace, never mutate). */
+  private sharedAttrs = new Map<string, Attr>();
+  private sharedMD = new Map<string, MDAttachment>();
+  private shareAttr(a: Attr): Attr {
+    const key = printAttr(a);
+    let x = this.sharedAttrs.get(key);
+    if (!x) { x = a; this.sharedAttrs.set(key, a); }
+    return x;
+  }
+  private attachment(kind: string, ref: string): MDAttachment {
+    const key = kind + " " + ref;
+    let x = this.sharedMD.get(key);
+    if (!x) { x = new MDAttachment(kind, ref); this.sharedMD.set(key, x); }
+    return x;
+  }
   private unique<C extends Constant>(ty: Type, v: string, make: () => C): C {
     const key = T.typeKey(ty) + " " + v;
     let c = this.uniq.get(key);
@@ -299,8 +314,8 @@ class Parser {
       const t = this.tok;
       if (t.k === "str") {
         this.next();
-        if (this.eatP("=")) out.push({ kind: t.t, str: true, value: this.expectStr() });
-        else out.push({ kind: t.t, str: true });
+        if (this.eatP("=")) out.push(this.shareAttr({ kind: t.t, str: true, value: this.expectStr() }));
+        else out.push(this.shareAttr({ kind: t.t, str: true }));
         continue;
       }
       if (t.k === "attrid" && groups) { this.next(); groups.push(this.group(Number(t.t))); continue; }
@@ -331,7 +346,7 @@ class Parser {
       } else if ((t.t === "align" || t.t === "alignstack" || t.t === "dereferenceable" || t.t === "dereferenceable_or_null") && this.tok.k === "int") {
         a.int = Number(this.next().t); a.form = " ";
       }
-      out.push(a);
+      out.push(this.shareAttr(a));
     }
   }
 
@@ -585,7 +600,7 @@ class Parser {
         this.next();
       } else if (this.tok.k !== "mdvar") return list;
       const kind = this.next().t;
-      (list ??= []).push(new MDAttachment(kind, this.parseMDRef()));
+      (list ??= []).push(this.attachment(kind, this.parseMDRef()));
     }
   }
 
@@ -951,7 +966,7 @@ class Parser {
         while (this.eatP(",")) {
           if (this.isKw("align")) { this.next(); inst.align = this.expectInt(); continue; }
           if (this.isKw("addrspace")) { this.next(); this.expectP("("); inst.addrspace = this.expectInt(); this.expectP(")"); inst.type = T.ptrType(inst.addrspace); continue; }
-          if (this.tok.k === "mdvar") { const kind = this.next().t; (inst.md ??= []).push(new MDAttachment(kind, this.parseMDRef())); continue; }
+          if (this.tok.k === "mdvar") { const kind = this.next().t; (inst.md ??= []).push(this.attachment(kind, this.parseMDRef())); continue; }
           inst.operands.push(this.parseTypedValue());
         }
         break;
