@@ -399,7 +399,8 @@ void mlV_finishget(ml_State *L, const TValue *t, const TValue *key, TValue *val,
     }
     t = tm;
     if (ttistable(t)) {
-      slot = mlH_get(hvalue(t), key);
+      /* method lookups through class tables: keep them on the fast path */
+      slot = ttisshrstring(key) ? mlH_fastgetshortstr(hvalue(t), tsvalue(key)) : mlH_get(hvalue(t), key);
       if (!ttisnil(slot)) {
         setobj(val, slot);
         return;
@@ -848,7 +849,8 @@ returning:
         TValue *rc = RKC(i);
         setobj(ra + 1, &rb);
         if (ttistable(&rb)) {
-          const TValue *slot = mlH_getstr(hvalue(&rb), tsvalue(rc));
+          const TValue *slot = ttisshrstring(rc) ? mlH_fastgetshortstr(hvalue(&rb), tsvalue(rc))
+                                                 : mlH_getstr(hvalue(&rb), tsvalue(rc));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
           Protect(mlV_finishget(L, &rb, rc, ra, slot));
         } else {
