@@ -467,12 +467,9 @@ int ml_next(ml_State *L, int idx) {
 
 void ml_len(ml_State *L, int idx) {
   TValue *t = ml_index2value(L, idx);
-  TValue res;
-  setnilvalue(&res);
   setnilvalue(L->top);
-  api_incr_top(L); /* room for the result, protected from the collector */
+  api_incr_top(L); /* the result's slot, visible to the collector */
   mlV_objlen(L, L->top - 1, t);
-  (void)res;
 }
 
 void ml_concat(ml_State *L, int n) {

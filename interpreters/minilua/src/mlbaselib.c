@@ -344,6 +344,14 @@ int mlL_loadfilex(ml_State *L, const char *fname, const char *mode) {
     return ML_ERRMEM;
   }
   int c = getc(lf.f);
+  if (c == 0xEF) { /* skip a UTF-8 byte order mark */
+    int c2 = getc(lf.f), c3 = (c2 == 0xBB) ? getc(lf.f) : EOF;
+    if (c2 == 0xBB && c3 == 0xBF) c = getc(lf.f);
+    else { /* not a BOM: put the bytes back as the first piece */
+      if (c3 != EOF) ungetc(c3, lf.f);
+      if (c2 != EOF && c2 != 0xBB) ungetc(c2, lf.f);
+    }
+  }
   if (c == '#') { /* Unix exec. file: skip the first line, keep the newline */
     while ((c = getc(lf.f)) != EOF && c != '\n') {}
   }
@@ -436,15 +444,25 @@ static int readable(const char *filename) {
   return 1;
 }
 
-/* Tries each template of package.path; pushes the file name found, or the
-** list of tried names (as an error fragment) and returns 0. */
-static int searchpath(ml_State *L, const char *name, const char *path) {
+/* Tries each template of 'path' (with 'sep' in name replaced by 'rep');
+** pushes the file name found, or the "no file '...'" list and returns 0. */
+static int searchpath(ml_State *L, const char *name, const char *path, const char *sep, const char *rep) {
+  mlL_Buffer nb;
+  mlL_buffinit(L, &nb);
+  size_t seplen = strlen(sep);
+  for (const char *q = name; *q;) {
+    if (seplen > 0 && strncmp(q, sep, seplen) == 0) {
+      mlL_addstring(&nb, rep);
+      q += seplen;
+    } else {
+      mlL_addchar(&nb, *q++);
+    }
+  }
+  mlL_pushresult(&nb);
+  int nameidx = ml_gettop(L);
   mlL_Buffer msg;
-  size_t nl = strlen(name);
-  char *dname = malloc(nl + 1);
-  if (!dname) return mlL_error(L, "not enough memory");
-  for (size_t j = 0; j <= nl; j++) dname[j] = (name[j] == '.') ? '/' : name[j];
   mlL_buffinit(L, &msg);
+  int first = 1;
   const char *p = path;
   while (*p) {
     const char *e = strchr(p, ';');
@@ -453,25 +471,38 @@ static int searchpath(ml_State *L, const char *name, const char *path) {
       mlL_Buffer fb;
       mlL_buffinit(L, &fb);
       for (const char *q = p; q < e; q++) {
-        if (*q == '?') mlL_addstring(&fb, dname);
+        if (*q == '?') mlL_addstring(&fb, ml_tostring(L, nameidx));
         else mlL_addchar(&fb, *q);
       }
       mlL_pushresult(&fb);
       const char *filename = ml_tostring(L, -1);
       if (readable(filename)) {
-        free(dname);
-        ml_remove(L, -2); /* the message buffer */
+        ml_copy(L, -1, nameidx);
+        ml_settop(L, nameidx);
         return 1;
       }
-      ml_pushfstring(L, "\n\tno file '%s'", filename);
+      ml_pushfstring(L, "%sno file '%s'", first ? "" : "\n\t", filename);
+      first = 0;
       ml_remove(L, -2);
       mlL_addvalue(&msg);
     }
     p = (*e == ';') ? e + 1 : e;
   }
-  free(dname);
   mlL_pushresult(&msg);
+  ml_copy(L, -1, nameidx);
+  ml_settop(L, nameidx);
   return 0;
+}
+
+static int ll_searchpath(ml_State *L) {
+  const char *name = mlL_checkstring(L, 1);
+  const char *path = mlL_checkstring(L, 2);
+  const char *sep = mlL_optstring(L, 3, ".");
+  const char *rep = mlL_optstring(L, 4, "/");
+  if (searchpath(L, name, path, sep, rep)) return 1;
+  ml_pushnil(L);
+  ml_insert(L, -2);
+  return 2;
 }
 
 static int ll_require(ml_State *L) {
@@ -492,8 +523,8 @@ static int ll_require(ml_State *L) {
     ml_settop(L, 3);
     const char *path = "./?.lua;./?/init.lua";
     if (haspkg && ml_getfield(L, 3, "path") == ML_TSTRING) path = ml_tostring(L, -1);
-    if (!searchpath(L, name, path))
-      return mlL_error(L, "module '%s' not found:\n\tno field package.preload['%s']%s", name, name,
+    if (!searchpath(L, name, path, ".", "/"))
+      return mlL_error(L, "module '%s' not found:\n\tno field package.preload['%s']\n\t%s", name, name,
                        ml_tostring(L, -1));
     int fi = ml_gettop(L);
     const char *filename = ml_tostring(L, fi);
@@ -533,6 +564,8 @@ static int mlopen_package(ml_State *L) {
   ml_setfield(L, -2, "config");
   ml_getfield(L, ML_REGISTRYINDEX, "_LOADED");
   ml_setfield(L, -2, "loaded");
+  ml_pushcfunction(L, ll_searchpath);
+  ml_setfield(L, -2, "searchpath");
   ml_pushcfunction(L, ll_require);
   ml_setglobal(L, "require");
   return 1;

@@ -56,7 +56,6 @@ typedef struct LexState {
   ZIO *z;
   char *buff;           /* token text buffer */
   size_t bufflen, buffsize;
-  Table *h;             /* anchors strings created by the lexer/parser */
   struct Dyndata *dyd;
   TString *source;
   TString *envn;        /* "_ENV" */

@@ -2297,7 +2297,6 @@ static void statement(LexState *ls) {
 
 static void mainfunc(LexState *ls, FuncState *fs) {
   BlockCnt bl;
-  expdesc v;
   open_func(ls, fs, &bl);
   setvararg(fs, 0);
   /* the main function's only upvalue is _ENV, given by the loader */
@@ -2306,7 +2305,6 @@ static void mainfunc(LexState *ls, FuncState *fs) {
   env->idx = 0;
   env->kind = VDKREG;
   env->name = ls->envn;
-  (void)v;
   mlX_next(ls);
   statlist(ls);
   check(ls, TK_EOS);
