@@ -187,6 +187,7 @@ int mlD_protectedparser(ml_State *L, void *z, const char *name, const char *mode
 CallInfo *mlE_extendCI(ml_State *L);
 void mlD_tryfuncTM(ml_State *L, TValue *func);
 void mlD_inctop(ml_State *L);
+void mlD_checkcstack(ml_State *L);
 
 /* ---- mltm (in mlvm.c): metamethods ---- */
 const TValue *mlT_gettm(Table *events, TMS event, TString *ename);

@@ -181,11 +181,15 @@ CallInfo *mlD_precall(ml_State *L, TValue *func, int nresults) {
   }
 }
 
+/* Past the limit: an error exactly at it, then some headroom for the error
+** handling itself, then "error in error handling" (as lua5.4). */
+void mlD_checkcstack(ml_State *L) {
+  if (L->nCcalls == ML_MAXCCALLS) mlG_runerror(L, "C stack overflow");
+  else if (L->nCcalls >= ML_MAXCCALLS / 10 * 11) mlD_throw(L, ML_ERRERR);
+}
+
 void mlD_call(ml_State *L, TValue *func, int nresults) {
-  if (++L->nCcalls >= ML_MAXCCALLS) {
-    if (L->nCcalls >= ML_MAXCCALLS + 10) mlD_throw(L, ML_ERRERR);
-    mlG_runerror(L, "C stack overflow");
-  }
+  if (++L->nCcalls >= ML_MAXCCALLS) mlD_checkcstack(L);
   CallInfo *ci = mlD_precall(L, func, nresults);
   if (ci != NULL) {
     ci->callstatus = CIST_FRESH;

@@ -126,8 +126,7 @@ static int read_numeral(LexState *ls, SemInfo *seminfo) {
     else if (isxdigit(ls->current) || ls->current == '.') save_and_next(ls);
     else break;
   }
-  if (isalnum(ls->current) || ls->current == '_') save_and_next(ls); /* numeral touching a letter */
-  while (isalnum(ls->current) || ls->current == '_') save_and_next(ls);
+  if (isalpha(ls->current) || ls->current == '_') save_and_next(ls); /* numeral touching a letter: error */
   save(ls, '\0');
   if (mlO_str2num(ls->buff, &obj) == 0) lexerror(ls, "malformed number", TK_FLT);
   if (ttisinteger(&obj)) {

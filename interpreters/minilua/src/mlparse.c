@@ -1790,7 +1790,7 @@ static const struct { uint8_t left, right; } priority[] = {
 
 /* Parser recursion shares the C-level budget with C calls, as in lua5.4. */
 static void enterlevel(LexState *ls) {
-  if (++ls->L->nCcalls > ML_MAXCCALLS) mlG_runerror(ls->L, "C stack overflow");
+  if (++ls->L->nCcalls >= ML_MAXCCALLS) mlD_checkcstack(ls->L);
 }
 #define leavelevel(ls) ((ls)->L->nCcalls--)
 
