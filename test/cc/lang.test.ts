@@ -1,7 +1,8 @@
 // Runs the self-describing C interpreters of test/c (format: test/c/README.md):
 // each is built with `ykts cc` and with plain clang-19, both builds run with
 // the test's environment, and the ykts build must print what the plain one
-// prints and match the expectations in the test's header.
+// prints and match the expectations in the test's header; it must also
+// print the same with YKTS_JIT=off and with YKTS_DEBUG_RESUME=1.
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "./helpers.js";
@@ -31,6 +32,13 @@ describe("test/c", () => {
       expect(r.stdout).toBe(base.stdout);
       if (t.stdout) expect(matchOutput(t.stdout, r.stdout)).toBeNull();
       if (t.stderr) expect(matchOutput(t.stderr, r.stderr)).toBeNull();
+      // The same program with the JIT off, and with every control point
+      // resuming through the traced clone, must print the same.
+      for (const extra of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }]) {
+        const v = run(`${d}/ykts`, t.args, { env: { ...t.env, ...extra } });
+        expect(v.status, `${JSON.stringify(extra)} exit status`).toBe(t.status);
+        expect(v.stdout, JSON.stringify(extra)).toBe(base.stdout);
+      }
     });
   }
 });
