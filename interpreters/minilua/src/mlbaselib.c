@@ -387,14 +387,17 @@ static int luaB_dofile(ml_State *L) {
 static int luaB_collectgarbage(ml_State *L) {
   static const char *const opts[] = {"stop", "restart", "collect", "count", "step", "setpause", "setstepmul",
                                      "isrunning", "generational", "incremental", NULL};
-  static int genmode = 0; /* the mode asked for, reported back as lua5.4 does */
+  static int genmode = 1; /* the mode asked for; lua5.4's command starts in generational mode */
   int o = mlL_checkoption(L, 1, "collect", opts);
   switch (o) {
     case 0: L->gcrunning = 0; break;
     case 1: L->gcrunning = 1; L->GCthreshold = L->totalbytes; break;
     case 2: mlC_fullgc(L); break;
     case 3: ml_pushnumber(L, (ml_Number)L->totalbytes / 1024.0); return 1;
-    case 4: mlC_fullgc(L); ml_pushboolean(L, 1); return 1;
+    case 4: /* a full cycle; lua5.4 in generational mode never reports a finished cycle */
+      mlC_fullgc(L);
+      ml_pushboolean(L, !genmode);
+      return 1;
     case 5: {
       int prev = L->gcpause;
       L->gcpause = (int)mlL_optinteger(L, 2, 200);
