@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseModule } from "../../src/llvm-import/parser.js";
-import { serialiseModule, serialiseModuleToString, loadModule, YkirLoadError, YKIR_FORMAT_VERSION } from "../../src/ykir/serialise.js";
+import { serialiseModule, loadModule, YkirLoadError, YKIR_FORMAT_VERSION } from "../../src/ykir/serialise.js";
 import { printModule } from "../../src/ykir/printer.js";
 import { i32, ptr } from "../../src/ykir/types.js";
 import { Instruction } from "../../src/ykir/instruction.js";
@@ -18,6 +18,13 @@ describe("serialise", () => {
 
   it("round-trips the printed text", () => {
     expect(printModule(loaded)).toBe(printModule(m));
+  });
+
+  it("loads from an unaligned view (as when embedded in a larger section)", () => {
+    const bytes = serialiseModule(m);
+    const big = new Uint8Array(bytes.length + 3);
+    big.set(bytes, 3);
+    expect(printModule(loadModule(big.subarray(3)))).toBe(printModule(m));
   });
 
   it("restores classes, identity and parent links", () => {
@@ -37,10 +44,12 @@ describe("serialise", () => {
   });
 
   it("rejects other formats and versions with a clear message", () => {
-    const doc = JSON.parse(serialiseModuleToString(m));
-    doc.version = YKIR_FORMAT_VERSION + 1;
-    expect(() => loadModule(JSON.stringify(doc))).toThrow(YkirLoadError);
-    expect(() => loadModule(JSON.stringify(doc))).toThrow(`serialised ykir version ${YKIR_FORMAT_VERSION + 1}`);
-    expect(() => loadModule("garbage")).toThrow(/not a serialised ykir module/);
+    const bytes = serialiseModule(m);
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(4, YKIR_FORMAT_VERSION + 1, true);
+    expect(() => loadModule(newer)).toThrow(YkirLoadError);
+    expect(() => loadModule(newer)).toThrow(`serialised ykir version ${YKIR_FORMAT_VERSION + 1}`);
+    expect(() => loadModule(new TextEncoder().encode("garbage"))).toThrow(/not a serialised ykir module/);
+    expect(() => loadModule(bytes.subarray(0, bytes.length / 2))).toThrow(YkirLoadError);
   });
 });
