@@ -39,6 +39,14 @@ export function addGlobal(m: Module, name: string, valueType: Type, init: import
   return g;
 }
 
+/** Adds a named struct type to a module (elems null = opaque); the printer defines every type in Module.namedTypes. */
+export function addNamedStruct(m: Module, name: string, elems: Type[] | null, packed = false): T.StructType {
+  if (m.getNamedType(name)) throw new Error(`addNamedStruct: %${name} already exists`);
+  const t = new T.StructType(name, elems, packed);
+  m.namedTypes.push(t);
+  return t;
+}
+
 /** Appends a new block to a function (after `after` if given). */
 export function addBlock(f: Function, name: string | null = null, after?: BasicBlock): BasicBlock {
   const b = new BasicBlock(name);

@@ -8,6 +8,6 @@ export * from "./attributes.js";
 export * from "./metadata.js";
 export * from "./opcodes.js";
 export { printModule, printFunction, printInstruction, printValueRef, Printer } from "./printer.js";
-export { IRBuilder, addFunction, addGlobal, addBlock, constInt, constFloat, constNull, undef, poison } from "./builder.js";
+export { IRBuilder, addFunction, addGlobal, addBlock, addNamedStruct, constInt, constFloat, constNull, undef, poison } from "./builder.js";
 export { serialiseModule, loadModule, YkirLoadError, YKIR_FORMAT_VERSION } from "./serialise.js";
 export { forEachUse, computeUses, replaceAllUses, phiIncoming, predecessors } from "./walk.js";

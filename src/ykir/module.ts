@@ -118,6 +118,8 @@ export class Module {
             if (tag) m.tbaa = tag; else delete m.tbaa;
           }
   }
+  /** Next free metadata node id, for nodes created programmatically (existing ids are printed as read). */
+  newMDNodeId(): number { return this.mdNodes.reduce((m, n) => Math.max(m, n.id + 1), 0); }
   /** Next free attribute group id, for groups created programmatically. */
   newAttrGroupId(): number { return this.attrGroups.reduce((m, g) => Math.max(m, g.id + 1), 0); }
 }
