@@ -160,6 +160,7 @@ typedef struct Table {
   uint8_t flags;      /* bit set = metamethod known absent (cache) */
   uint8_t lsizenode;  /* log2 of the hash part's size */
   uint32_t asize;     /* size of the array part */
+  uint32_t lenhint;   /* last border found in the array part (a hint for '#') */
   TValue *array;
   Node *node;
   Node *lastfree;     /* free positions are all before this */

@@ -360,6 +360,7 @@ Table *mlH_new(ml_State *L) {
   t->flags = 0;
   t->array = NULL;
   t->asize = 0;
+  t->lenhint = 0;
   setnodevector(L, t, 0);
   return t;
 }
@@ -395,13 +396,19 @@ static ml_Unsigned hash_search(Table *t, ml_Unsigned j) {
 ml_Unsigned mlH_getn(Table *t) {
   unsigned limit = t->asize;
   if (limit > 0 && ttisnil(&t->array[limit - 1])) {
+    /* the border is in the array part; appends move it by one at a time */
+    unsigned h = t->lenhint;
+    if (h < limit && (h == 0 || !ttisnil(&t->array[h - 1]))) {
+      if (ttisnil(&t->array[h])) return h;
+      if (h + 1 < limit && ttisnil(&t->array[h + 1])) return t->lenhint = h + 1;
+    }
     unsigned i = 0, j = limit;
     while (j - i > 1u) {
       unsigned m = (i + j) / 2;
       if (ttisnil(&t->array[m - 1])) j = m;
       else i = m;
     }
-    return i;
+    return t->lenhint = i;
   }
   if (isdummy(t) || ttisnil(mlH_getint(t, (ml_Integer)limit + 1))) return limit;
   return hash_search(t, limit);
