@@ -690,6 +690,33 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
     } \
   } while (0)
 
+/* % and // : the integer fast path needs no saved state unless the divisor
+** is 0 (error) or -1 (overflow-safe path) */
+#define op_modidiv_aux(v1, v2, isidiv, arop) \
+  do { \
+    if (ttisinteger(v1) && ttisinteger(v2)) { \
+      ml_Integer a_ = ivalue(v1), b_ = ivalue(v2); \
+      if (l_castS2U(b_) + 1u <= 1u) { \
+        Protect(setivalue(ra, isidiv ? mlV_idiv(L, a_, b_) : mlV_mod(L, a_, b_))); \
+      } else if (isidiv) { \
+        ml_Integer q_ = a_ / b_; \
+        if ((a_ ^ b_) < 0 && a_ % b_ != 0) q_ -= 1; \
+        setivalue(ra, q_); \
+      } else { \
+        ml_Integer r_ = a_ % b_; \
+        if (r_ != 0 && (r_ ^ b_) < 0) r_ += b_; \
+        setivalue(ra, r_); \
+      } \
+    } else { \
+      ml_Number n1_, n2_; \
+      if (tonumberns(v1, n1_) && tonumberns(v2, n2_)) { \
+        setfltvalue(ra, isidiv ? floor(n1_ / n2_) : mlV_modf(L, n1_, n2_)); \
+      } else { \
+        Protect(GETARG_k(i) ? mlV_arith(L, arop, v2, v1, ra) : mlV_arith(L, arop, v1, v2, ra)); \
+      } \
+    } \
+  } while (0)
+
 void mlV_execute(ml_State *L, CallInfo *ci) {
   LClosure *cl;
   Proto *p;
@@ -875,10 +902,10 @@ returning:
       case OP_ADDK: op_arith_aux(RB(i), KC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break;
       case OP_SUBK: op_arith_aux(RB(i), KC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break;
       case OP_MULK: op_arith_aux(RB(i), KC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break;
-      case OP_MODK: Protect(op_arith_aux(RB(i), KC(i), mlV_mod(L, i1_, i2_), mlV_modf(L, n1_, n2_), ARITH_MOD)); break;
+      case OP_MODK: op_modidiv_aux(RB(i), KC(i), 0, ARITH_MOD); break;
       case OP_POWK: op_float_aux(RB(i), KC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break;
       case OP_DIVK: op_float_aux(RB(i), KC(i), n1_ / n2_, ARITH_DIV); break;
-      case OP_IDIVK: Protect(op_arith_aux(RB(i), KC(i), mlV_idiv(L, i1_, i2_), floor(n1_ / n2_), ARITH_IDIV)); break;
+      case OP_IDIVK: op_modidiv_aux(RB(i), KC(i), 1, ARITH_IDIV); break;
       case OP_BANDK: op_bitwise_aux(RB(i), KC(i), intop(&, i1_, i2_), ARITH_BAND); break;
       case OP_BORK: op_bitwise_aux(RB(i), KC(i), intop(|, i1_, i2_), ARITH_BOR); break;
       case OP_BXORK: op_bitwise_aux(RB(i), KC(i), intop(^, i1_, i2_), ARITH_BXOR); break;
@@ -911,10 +938,10 @@ returning:
       case OP_ADD: op_arith_aux(RB(i), RC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break;
       case OP_SUB: op_arith_aux(RB(i), RC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break;
       case OP_MUL: op_arith_aux(RB(i), RC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break;
-      case OP_MOD: Protect(op_arith_aux(RB(i), RC(i), mlV_mod(L, i1_, i2_), mlV_modf(L, n1_, n2_), ARITH_MOD)); break;
+      case OP_MOD: op_modidiv_aux(RB(i), RC(i), 0, ARITH_MOD); break;
       case OP_POW: op_float_aux(RB(i), RC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break;
       case OP_DIV: op_float_aux(RB(i), RC(i), n1_ / n2_, ARITH_DIV); break;
-      case OP_IDIV: Protect(op_arith_aux(RB(i), RC(i), mlV_idiv(L, i1_, i2_), floor(n1_ / n2_), ARITH_IDIV)); break;
+      case OP_IDIV: op_modidiv_aux(RB(i), RC(i), 1, ARITH_IDIV); break;
       case OP_BAND: op_bitwise_aux(RB(i), RC(i), intop(&, i1_, i2_), ARITH_BAND); break;
       case OP_BOR: op_bitwise_aux(RB(i), RC(i), intop(|, i1_, i2_), ARITH_BOR); break;
       case OP_BXOR: op_bitwise_aux(RB(i), RC(i), intop(^, i1_, i2_), ARITH_BXOR); break;
