@@ -36,6 +36,9 @@ export class Printer {
   private globalSlots = new Map<GlobalValue, number>();
   private fnSlots = new Map<Function, Map<Value, number>>();
   private slots: Map<Value, number> = new Map();
+  /** Per function: printed names of values whose name repeats an earlier one (LLVM names must be unique). */
+  private fnRenames = new Map<Function, Map<Value, string>>();
+  private renames: Map<Value, string> = new Map();
 
   constructor(private m?: Module) {
     if (m) {
@@ -50,16 +53,30 @@ export class Printer {
     let s = this.fnSlots.get(f);
     if (s) return s;
     s = new Map();
+    const renames = new Map<Value, string>();
+    const used = new Set<string>();
+    // IR built programmatically may reuse a name: print later ones as name.1, name.2, ...
+    const named = (v: Value, name: string): void => {
+      if (!used.has(name)) { used.add(name); return; }
+      let k = 1;
+      while (used.has(`${name}.${k}`)) k++;
+      used.add(`${name}.${k}`);
+      renames.set(v, `${name}.${k}`);
+    };
     let n = 0;
-    for (const a of f.args) if (a.name === null) s.set(a, n++);
+    for (const a of f.args) if (a.name === null) s.set(a, n++); else named(a, a.name);
     for (const b of f.blocks) {
-      if (b.name === null) s.set(b, n++);
-      for (const i of b.instructions) if (i.name === null && i.type.kind !== "void") s.set(i, n++);
+      if (b.name === null) s.set(b, n++); else named(b, b.name);
+      for (const i of b.instructions) {
+        if (i.type.kind === "void") continue;
+        if (i.name === null) s.set(i, n++); else named(i, i.name);
+      }
     }
     this.fnSlots.set(f, s);
+    this.fnRenames.set(f, renames);
     return s;
   }
-  enterFunction(f: Function): void { this.slots = this.slotsOf(f); }
+  enterFunction(f: Function): void { this.slots = this.slotsOf(f); this.renames = this.fnRenames.get(f)!; }
 
   // ---- module -----------------------------------------------------------------------
   module(): string {
@@ -168,7 +185,7 @@ export class Printer {
     const lines = [s + " {"];
     f.blocks.forEach((b, bi) => {
       if (bi > 0) lines.push("");
-      if (b.name !== null) lines.push(`${quoteName(b.name)}:`);
+      if (b.name !== null) lines.push(`${quoteName(this.renames.get(b) ?? b.name)}:`);
       else if (bi > 0) lines.push(`${this.slots.get(b)}:`);
       for (const i of b.instructions) {
         for (const r of i.dbg ?? []) lines.push("    " + this.debugRecord(r));
@@ -196,7 +213,7 @@ export class Printer {
     switch (v.vkind) {
       case "arg": case "inst": case "block": {
         const name = (v as Argument).name;
-        if (name !== null) return `%${quoteName(name)}`;
+        if (name !== null) return `%${quoteName(this.renames.get(v) ?? name)}`;
         const n = this.slots.get(v);
         return n === undefined ? "%<badref>" : `%${n}`;
       }
@@ -250,8 +267,8 @@ export class Printer {
         const ba = c as BlockAddress;
         const b = ba.block;
         let bname: string;
-        if (b.name !== null) bname = `%${quoteName(b.name)}`;
-        else bname = `%${this.slotsOf(ba.fn).get(b)}`;
+        const slot = this.slotsOf(ba.fn).get(b);
+        bname = b.name === null ? `%${slot}` : `%${quoteName(this.fnRenames.get(ba.fn)!.get(b) ?? b.name)}`;
         return `blockaddress(${this.gname(ba.fn)}, ${bname})`;
       }
       case "dsolocal": return `dso_local_equivalent ${this.ref((c as unknown as { global: Constant }).global)}`;

@@ -87,3 +87,20 @@ exit:
     expect(i32.toString()).toBe("i32");
   });
 });
+
+describe("printer names", () => {
+  it("keeps names unique when built IR repeats one", () => {
+    const m = new Module();
+    const f = addFunction(m, "f", functionType(i32, [i32]), { argNames: ["x"] });
+    const b = new IRBuilder().atEnd(addBlock(f, "x"));
+    const a1 = b.add(f.args[0]!, constInt(i32, 1), [], "x");
+    const a2 = b.add(a1, a1, [], "x");
+    b.ret(a2);
+    expect(printModule(m)).toContain(`define i32 @f(i32 %x) {
+x.1:
+  %x.2 = add i32 %x, 1
+  %x.3 = add i32 %x.2, %x.2
+  ret i32 %x.3
+}`);
+  });
+});
