@@ -53,6 +53,8 @@ interface LocalScope {
   blocks: Map<string, BasicBlock>;
   defined: Set<BasicBlock>;
   fwd: Map<string, ForwardRef>;
+  /** Where each forward reference was first used, for the error if it is never defined. */
+  fwdTok: Map<ForwardRef, Token>;
 }
 
 export interface ParseOptions { file?: string; }
@@ -424,7 +426,7 @@ class Parser {
     const v = s.values.get(name);
     if (v) return v;
     let f = s.fwd.get(name);
-    if (!f) { f = new ForwardRef(ty, name); (f as ForwardRef & { tok?: Token }).tok = this.prev; s.fwd.set(name, f); }
+    if (!f) { f = new ForwardRef(ty, name); s.fwd.set(name, f); s.fwdTok.set(f, this.prev); }
     return f;
   }
   private block(name: string): BasicBlock {
@@ -747,7 +749,7 @@ class Parser {
 
   private parseBody(f: Function): void {
     const open = this.expectP("{", "to start the body of @" + (f.name ?? "?"));
-    const scope: LocalScope = { fn: f, values: new Map(), blocks: new Map(), defined: new Set(), fwd: new Map() };
+    const scope: LocalScope = { fn: f, values: new Map(), blocks: new Map(), defined: new Set(), fwd: new Map(), fwdTok: new Map() };
     this.scope = scope;
     let nextId = 0;
     for (const a of f.args) {
@@ -792,10 +794,8 @@ class Parser {
         inst.name = name;
         if (scope.values.has(key)) this.err(`value %${key} defined twice`, nameTok);
         scope.values.set(key, inst);
-      } else if (inst.type.kind !== "void" && inst.opcode !== "call") {
-        // an unnamed non-void result takes the next number
-        scope.values.set(String(nextId++), inst);
       } else if (inst.type.kind !== "void") {
+        // an unnamed non-void result (e.g. a call written without %N =) takes the next number
         scope.values.set(String(nextId++), inst);
       }
       if (pendingDbg) { inst.dbg = pendingDbg; pendingDbg = undefined; }
@@ -812,7 +812,7 @@ class Parser {
     const repl = new Map<Value, Value>();
     for (const [name, fr] of scope.fwd) {
       const v = scope.values.get(name);
-      if (!v) this.err(`@${scope.fn.name}: value %${name} is used but never defined`, (fr as ForwardRef & { tok: Token }).tok);
+      if (!v) this.err(`@${scope.fn.name}: value %${name} is used but never defined`, scope.fwdTok.get(fr));
       repl.set(fr, v);
     }
     const fix = (arr: Value[]): void => {
