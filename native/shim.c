@@ -1062,6 +1062,240 @@ void __ykts_control_point(YkMT *mt, YkLocation *loc) {
   disable_location(loc, info, jit_off_reason ? YKTS_DISABLED_JIT_OFF : YKTS_DISABLED_NOT_INSTRUMENTED);
 }
 
+/* ------------------------------------------------------------ deopt exits */
+
+/* A compiled trace leaves through __ykts_deopt (deopt-entry.S) with its live
+ * values described by LLVM's stackmap record for that call (StackMap format
+ * v3). Trace objects register their .llvm_stackmaps section after dlopen;
+ * the records are indexed by absolute return address. */
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+
+typedef struct StackmapRec {
+  uintptr_t ret_addr;
+  const uint8_t *locs;      /* the record's first location */
+  uint16_t nlocs;
+  const uint64_t *consts;   /* the section's large-constant table */
+  uint32_t nconsts;
+} StackmapRec;
+
+static StackmapRec *sm_table;
+static size_t sm_cap, sm_count;
+
+static void sm_insert(StackmapRec r) {
+  if (sm_count * 2 >= sm_cap) {
+    size_t ncap = sm_cap ? sm_cap * 2 : 64;
+    StackmapRec *nt = calloc(ncap, sizeof *nt);
+    if (!nt) xrealloc(NULL, ncap * sizeof *nt);
+    for (size_t i = 0; i < sm_cap; i++) {
+      if (!sm_table[i].ret_addr) continue;
+      size_t j = ptr_hash((void *)sm_table[i].ret_addr, ncap);
+      while (nt[j].ret_addr) j = (j + 1) & (ncap - 1);
+      nt[j] = sm_table[i];
+    }
+    free(sm_table);
+    sm_table = nt;
+    sm_cap = ncap;
+  }
+  size_t j = ptr_hash((void *)r.ret_addr, sm_cap);
+  while (sm_table[j].ret_addr && sm_table[j].ret_addr != r.ret_addr) j = (j + 1) & (sm_cap - 1);
+  if (!sm_table[j].ret_addr) sm_count++;
+  sm_table[j] = r;
+}
+
+static const StackmapRec *sm_find(uintptr_t ret_addr) {
+  if (!sm_cap) return NULL;
+  size_t j = ptr_hash((void *)ret_addr, sm_cap);
+  while (sm_table[j].ret_addr) {
+    if (sm_table[j].ret_addr == ret_addr) return &sm_table[j];
+    j = (j + 1) & (sm_cap - 1);
+  }
+  return NULL;
+}
+
+/* Finds section `name` of the ELF file at path: its address in the file's
+ * own address space (add the load base) and size. */
+static int elf_section(const char *path, const char *name, uint64_t *addr, uint64_t *size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  Elf64_Ehdr eh;
+  int found = -1;
+  if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+      eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shstrndx >= eh.e_shnum) {
+    close(fd);
+    return -1;
+  }
+  Elf64_Shdr *sh = malloc((size_t)eh.e_shnum * sizeof *sh);
+  Elf64_Shdr strs;
+  char *names = NULL;
+  if (!sh || pread(fd, sh, (size_t)eh.e_shnum * sizeof *sh, (off_t)eh.e_shoff) != (ssize_t)(eh.e_shnum * sizeof *sh))
+    goto out;
+  strs = sh[eh.e_shstrndx];
+  names = malloc(strs.sh_size + 1);
+  if (!names || pread(fd, names, strs.sh_size, (off_t)strs.sh_offset) != (ssize_t)strs.sh_size) goto out;
+  names[strs.sh_size] = 0;
+  for (unsigned i = 0; i < eh.e_shnum; i++) {
+    if (sh[i].sh_name < strs.sh_size && strcmp(names + sh[i].sh_name, name) == 0) {
+      *addr = sh[i].sh_addr;
+      *size = sh[i].sh_size;
+      found = 0;
+      break;
+    }
+  }
+out:
+  free(sh);
+  free(names);
+  close(fd);
+  return found;
+}
+
+int ykts_stackmaps_register(void *dl_handle, const char **err) {
+  static const char *dummy;
+  if (!err) err = &dummy;
+  struct link_map *lm = NULL;
+  if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
+    *err = "dlinfo failed";
+    return -1;
+  }
+  uint64_t addr, size;
+  if (elf_section(lm->l_name, ".llvm_stackmaps", &addr, &size) != 0) {
+    *err = "no .llvm_stackmaps section";
+    return -1;
+  }
+  const uint8_t *p = (const uint8_t *)(lm->l_addr + addr), *end = p + size;
+  /* Header: u8 version (3), u8, u16; u32 functions, u32 constants, u32 records. */
+  if (size < 16 || p[0] != 3) {
+    *err = "not a version 3 stackmap";
+    return -1;
+  }
+  uint32_t nfn, nconst, nrec;
+  memcpy(&nfn, p + 4, 4);
+  memcpy(&nconst, p + 8, 4);
+  memcpy(&nrec, p + 12, 4);
+  const uint8_t *fns = p + 16;
+  const uint64_t *consts = (const uint64_t *)(fns + (size_t)nfn * 24);
+  const uint8_t *r = (const uint8_t *)(consts + nconst);
+  if (r > end) {
+    *err = "truncated stackmap";
+    return -1;
+  }
+  int count = 0;
+  /* Records follow in function order; each function says how many it has. */
+  for (uint32_t f = 0; f < nfn; f++) {
+    uint64_t fn_addr, nrecs;
+    memcpy(&fn_addr, fns + (size_t)f * 24, 8);
+    memcpy(&nrecs, fns + (size_t)f * 24 + 16, 8);
+    for (uint64_t k = 0; k < nrecs; k++) {
+      if (r + 16 > end) {
+        *err = "truncated stackmap record";
+        return -1;
+      }
+      uint32_t off;
+      uint16_t nlocs, nlive;
+      memcpy(&off, r + 8, 4);
+      memcpy(&nlocs, r + 14, 2);
+      const uint8_t *locs = r + 16;
+      const uint8_t *q = locs + (size_t)nlocs * 12;
+      q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0; /* align 8 */
+      memcpy(&nlive, q + 2, 2);
+      q += 4 + (size_t)nlive * 4;
+      q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
+      if (q > end) {
+        *err = "truncated stackmap record";
+        return -1;
+      }
+      sm_insert((StackmapRec){(uintptr_t)(fn_addr + off), locs, nlocs, consts, nconst});
+      count++;
+      r = q;
+    }
+  }
+  (void)nrec;
+  return count;
+}
+
+static int read_reg(uint16_t dwarf, void *trace_sp, const YktsSavedRegs *regs, uint64_t *v) {
+  switch (dwarf) {
+  case 3: *v = regs->rbx; return 0;
+  case 6: *v = regs->rbp; return 0;
+  case 7: *v = (uint64_t)(uintptr_t)trace_sp; return 0;
+  case 12: *v = regs->r12; return 0;
+  case 13: *v = regs->r13; return 0;
+  case 14: *v = regs->r14; return 0;
+  case 15: *v = regs->r15; return 0;
+  default: return -1; /* caller-saved: cannot hold a value live across the call */
+  }
+}
+
+int ykts_stackmap_values(void *ret_addr, void *trace_sp, const YktsSavedRegs *regs, uint64_t *out, uint32_t max) {
+  const StackmapRec *rec = sm_find((uintptr_t)ret_addr);
+  if (!rec || rec->nlocs < 3) return -1;
+  /* A deopt record starts with three constants: calling convention, flags,
+   * and the number of deopt values that follow. */
+  uint32_t n = 0;
+  for (uint16_t i = 0; i < rec->nlocs; i++) {
+    const uint8_t *l = rec->locs + (size_t)i * 12;
+    uint8_t kind = l[0];
+    uint16_t lsize, reg;
+    int32_t off;
+    memcpy(&lsize, l + 2, 2);
+    memcpy(&reg, l + 4, 2);
+    memcpy(&off, l + 8, 4);
+    uint64_t v = 0, base;
+    switch (kind) {
+    case 1: /* Register */
+      if (read_reg(reg, trace_sp, regs, &v) != 0) return -1;
+      break;
+    case 2: /* Direct: the address reg + off */
+      if (read_reg(reg, trace_sp, regs, &base) != 0) return -1;
+      v = base + (int64_t)off;
+      break;
+    case 3: /* Indirect: the value at reg + off */
+      if (read_reg(reg, trace_sp, regs, &base) != 0) return -1;
+      if (lsize == 8) memcpy(&v, (const void *)(uintptr_t)(base + (int64_t)off), 8);
+      else if (lsize == 4) { int32_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 4); v = (uint64_t)(int64_t)x; }
+      else if (lsize == 2) { int16_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 2); v = (uint64_t)(int64_t)x; }
+      else if (lsize == 1) { int8_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 1); v = (uint64_t)(int64_t)x; }
+      else return -1;
+      break;
+    case 4: /* Constant (sign-extended 32 bits) */
+      v = (uint64_t)(int64_t)off;
+      break;
+    case 5: /* ConstantIndex */
+      if ((uint32_t)off >= rec->nconsts) return -1;
+      v = rec->consts[off];
+      break;
+    default:
+      return -1;
+    }
+    if (i < 3) continue; /* the three header constants */
+    if (n < max) out[n] = v;
+    n++;
+  }
+  return (int)n;
+}
+
+static uint64_t default_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
+  (void)values;
+  logf_("ykts: fatal: guard %u failed (trace return address %p, %u values) and this runtime cannot resume "
+        "interpretation from a trace yet",
+        guard, ret_addr, count);
+  abort();
+}
+
+YktsDeoptHandler __ykts_deopt_handler = default_deopt_handler;
+
+uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs) {
+  uint64_t vals[256];
+  int n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, 256);
+  if (n < 0 || n > 256) {
+    logf_("ykts: fatal: no readable stackmap record for the deopt call at %p (guard %u)", ret_addr, guard);
+    abort();
+  }
+  return __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
+}
+
 /* ------------------------------------------------------------- ykts.h API */
 
 YkMT *yk_mt_new(char **err_msg) {

@@ -68,6 +68,34 @@ extern void *__ykts_cp_out;
 extern int32_t __ykts_stopped_site;
 extern YkLocation *__ykts_record_loc;
 
+/* ---- Leaving a compiled trace (native/deopt-entry.S, docs/runtime.md) ---- */
+
+/* Callee-saved registers as a trace left them at its __ykts_deopt call, in
+ * the order deopt-entry.S stores them. */
+typedef struct YktsSavedRegs {
+  uint64_t r15, r14, r13, r12, rbx, rbp;
+} YktsSavedRegs;
+
+/* Receives a failed guard's live values (the "deopt" bundle's operands, in
+ * order, each widened to 64 bits); its result is what the trace returns. */
+typedef uint64_t (*YktsDeoptHandler)(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr);
+extern YktsDeoptHandler __ykts_deopt_handler;
+
+/* The entry traces call (deopt-entry.S): `call i64 @__ykts_deopt(i32 guard) ["deopt"(...)]`. */
+uint64_t __ykts_deopt(uint32_t guard);
+/* Its C half: finds the stackmap record of ret_addr and reads the values. */
+uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs);
+
+/* Indexes the .llvm_stackmaps section of a dlopen'ed trace object so that
+ * its __ykts_deopt calls can be decoded. Returns the number of records, or
+ * -1 (with a reason in *err) when the object has no usable stackmaps. */
+int ykts_stackmaps_register(void *dl_handle, const char **err);
+
+/* Decodes the deopt values of the stackmap record for ret_addr into out
+ * (at most max). Returns the number of values, or -1 when ret_addr has no
+ * record or a location cannot be read. */
+int ykts_stackmap_values(void *ret_addr, void *trace_sp, const YktsSavedRegs *regs, uint64_t *out, uint32_t max);
+
 void __ykts_record_block(const YktsFnDesc *fn, uint32_t block);
 void __ykts_record_abort(uint32_t reason);
 void *__ykts_clone_of(void *fnptr);

@@ -5,7 +5,7 @@
 // Both are built with `ykts cc` in YKTS_INSTRUMENT=off mode.
 import { chmodSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
+import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
 
 let dir = "";
 let api = "", rec = "";
@@ -175,5 +175,26 @@ describe("jitd failures turn the JIT off and the interpreter carries on", () => 
   });
   test("a node jitd script that does not exist", () => {
     check("/nonexistent/jitd.js", /jitd (exited with status 1|is gone|closed)/);
+  });
+});
+
+describe("leaving a trace through __ykts_deopt", () => {
+  test("the stackmap record of each deopt call gives back the live values", () => {
+    const d = scratch("ykts-deopt-");
+    const so = run(CLANG, ["-O2", "-fPIC", "-shared", "-Wno-override-module", `${REPO}/test/native/deopt-trace.ll`, "-o", `${d}/trace.so`]);
+    expect(so.status).toBe(0);
+    const b = ykcc(["-O2", "-I", `${REPO}/native`, `${REPO}/test/native/deopt.c`, "-o", `${d}/deopt`], { env: { YKTS_INSTRUMENT: "off" } });
+    expect(b.stderr).toBe("");
+    const r = run(`${d}/deopt`, [`${d}/trace.so`]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // loop_trace(vars, 10) fails its guard with i = 10, sum 0..9 = 45, vars, 12345, -5;
+    // mixed_trace(5, 10, -3): 15, 17, a constant-table value, a sign-extended byte,
+    // and returns the handler's 1000 + 15 + 17.
+    expect(r.stdout.replace(/ \d{8,} 12345/, " <ptr> 12345")).toBe(
+      "records=2\n" +
+      "loop: ret=1000 guard=7 values=5: 10 45 <ptr> 12345 -5\n" +
+      "vars pointer matches\n" +
+      "mixed: ret=1032 guard=9 values=4: 15 17 81985529216486895 -3\n");
   });
 });
