@@ -20,7 +20,7 @@ class BitSet {
   union(o: BitSet): boolean {
     let changed = false;
     for (let i = 0; i < this.w.length; i++) {
-      const v = this.w[i]! | o.w[i]!;
+      const v = (this.w[i]! | o.w[i]!) >>> 0;
       if (v !== this.w[i]) { this.w[i] = v; changed = true; }
     }
     return changed;
