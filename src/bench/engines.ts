@@ -16,6 +16,12 @@ export interface Engine {
   env: Record<string, string>;
   /** Why the engine cannot run here, or null when it can. */
   unavailable(): string | null;
+  /**
+   * Copy the binary aside before the first run, so that a rebuild in the
+   * working tree during a long benchmark run cannot change or remove what is
+   * measured. Only for self-contained binaries.
+   */
+  snapshot?: boolean;
 }
 
 function onPath(cmd: string): boolean {
@@ -50,6 +56,7 @@ export function engines(repoRoot: string): Engine[] {
       command: minilua,
       args: [],
       env: {},
+      snapshot: true,
       unavailable: () =>
         existsSync(minilua) ? null : "interpreters/minilua/minilua not built (make -C interpreters/minilua)",
     },

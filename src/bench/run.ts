@@ -4,8 +4,8 @@
 // writes it with the machine description to bench/results.md. Exits non-zero
 // when an engine's checksum differs from lua5.4's or a run fails.
 import { Command } from "commander";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { engines, REFERENCE_ENGINE, RSS_ENGINES, TIME_RATIOS, type Engine } from "./engines.js";
@@ -63,10 +63,21 @@ async function main(): Promise<void> {
   if (benches.length === 0) throw new Error(`no benchmark in bench/lua matches --filter ${opts.filter}`);
 
   const active: Engine[] = [];
+  const snapshotDir = mkdtempSync(join(tmpdir(), "ykts-bench-"));
+  process.on("exit", () => rmSync(snapshotDir, { recursive: true, force: true }));
   for (const e of engines(REPO_ROOT)) {
     const why = e.unavailable();
-    if (why) console.error(`bench: skipping ${e.name}: ${why}`);
-    else active.push(e);
+    if (why) {
+      console.error(`bench: skipping ${e.name}: ${why}`);
+      continue;
+    }
+    if (e.snapshot) {
+      const copy = join(snapshotDir, e.name.replace(/[^\w.+-]/g, "_"));
+      copyFileSync(e.command, copy);
+      active.push({ ...e, command: copy });
+    } else {
+      active.push(e);
+    }
   }
   if (!active.some((e) => e.name === REFERENCE_ENGINE)) {
     throw new Error(`bench: the reference engine ${REFERENCE_ENGINE} is not available; checksums cannot be checked`);
