@@ -157,12 +157,16 @@ static const char *funcnamefromcode(ml_State *L, const Proto *p, int pc, const c
     case OP_EQ: tm = TM_EQ; break;
     case OP_LT: case OP_LTI: case OP_GTI: tm = TM_LT; break;
     case OP_LE: case OP_LEI: case OP_GEI: tm = TM_LE; break;
-    default:
-      if (GET_OPCODE(i) >= OP_ADDI && GET_OPCODE(i) <= OP_SHR) {
-        tm = TM_ADD; /* close enough for a name */
-        break;
-      }
-      return NULL;
+    case OP_ADDI: tm = TM_ADD; break;
+    case OP_SHRI: tm = TM_SHR; break;
+    case OP_SHLI: tm = TM_SHL; break;
+    default: {
+      OpCode op = GET_OPCODE(i);
+      if (op >= OP_ADDK && op <= OP_BXORK) tm = (TMS)(TM_ADD + (op - OP_ADDK));
+      else if (op >= OP_ADD && op <= OP_SHR) tm = (TMS)(TM_ADD + (op - OP_ADD));
+      else return NULL;
+      break;
+    }
   }
   *name = getstr(L->tmname[tm]) + 2;
   return "metamethod";
@@ -213,8 +217,15 @@ void mlG_typeerror(ml_State *L, const TValue *o, const char *op) {
   mlG_runerror(L, "attempt to %s a %s value%s", op, t, varinfo(L, o));
 }
 
+/* Like lua5.4, a call error names what the calling instruction was doing
+** ("for iterator", "metamethod 'add'", "global 'f'"). */
 void mlG_callerror(ml_State *L, const TValue *o) {
-  mlG_typeerror(L, o, "call");
+  CallInfo *ci = L->ci;
+  const char *name = NULL;
+  const char *kind = NULL;
+  if (isLua(ci) && ci != &L->base_ci) kind = funcnamefromcode(L, ci_func(ci)->p, currentpc(ci), &name);
+  const char *extra = kind ? mlO_pushfstring(L, " (%s '%s')", kind, name) : varinfo(L, o);
+  mlG_runerror(L, "attempt to call a %s value%s", mlT_objtypename(L, o), extra);
 }
 
 void mlG_forerror(ml_State *L, const TValue *o, const char *what) {

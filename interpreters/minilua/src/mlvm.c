@@ -871,17 +871,18 @@ returning:
         break;
       }
       case OP_SELF: {
-        TValue rb;
-        setobj(&rb, RB(i));
+        /* R[A+1] may be R[B]: it gets the same value, so rb stays valid
+        ** (and keeps its name for error messages) */
+        TValue *rb = RB(i);
         TValue *rc = RKC(i);
-        setobj(ra + 1, &rb);
-        if (ttistable(&rb)) {
-          const TValue *slot = ttisshrstring(rc) ? mlH_fastgetshortstr(hvalue(&rb), tsvalue(rc))
-                                                 : mlH_getstr(hvalue(&rb), tsvalue(rc));
+        setobj(ra + 1, rb);
+        if (ttistable(rb)) {
+          const TValue *slot = ttisshrstring(rc) ? mlH_fastgetshortstr(hvalue(rb), tsvalue(rc))
+                                                 : mlH_getstr(hvalue(rb), tsvalue(rc));
           if (!ttisnil(slot)) { setobj(ra, slot); break; }
-          Protect(mlV_finishget(L, &rb, rc, ra, slot));
+          Protect(mlV_finishget(L, rb, rc, ra, slot));
         } else {
-          Protect(mlV_finishget(L, &rb, rc, ra, NULL));
+          Protect(mlV_finishget(L, rb, rc, ra, NULL));
         }
         break;
       }
