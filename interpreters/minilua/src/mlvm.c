@@ -1068,6 +1068,24 @@ returning:
         int nresults = GETARG_C(i) - 1;
         if (b != 0) L->top = ra + b;
         savepc();
+        if (ttisLclosure(ra)) { /* Lua to Lua: the frame is set up here, no C recursion */
+          Proto *np = clLvalue(ra)->p;
+          int narg = (int)(L->top - ra) - 1;
+          if (L->stack_last - ra > np->maxstacksize + narg + 1) {
+            CallInfo *nci = ci->next ? ci->next : mlE_extendCI(L);
+            nci->func = ra;
+            nci->nresults = nresults;
+            nci->callstatus = 0;
+            nci->top = ra + 1 + np->maxstacksize;
+            nci->savedpc = np->code;
+            nci->nextraargs = 0;
+            L->ci = nci;
+            for (; narg < np->numparams; narg++) setnilvalue(L->top++);
+            if (nci->top > L->hw) L->hw = nci->top;
+            ci = nci;
+            goto startfunc;
+          }
+        }
         CallInfo *newci = mlD_precall(L, ra, nresults);
         if (newci != NULL) {
           ci = newci;
