@@ -163,7 +163,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 /** Rebuilds the dependency flags for clang's IR step so that the .d file and
  *  its target are exactly what `clang -c` with the user's flags would write
  *  (clang derives both from -o, which the IR step changes). */
-export function depFlagsFor(deps: DepFlags, source: string, objectOutput: string | null, explicitOutput: string | null): string[] {
+export function depFlagsFor(deps: DepFlags, source: string, explicitOutput: string | null): string[] {
   if (!deps.md && !deps.mmd) {
     // -MF/-MT/-MP without -MD/-MMD mean nothing to clang either, except with -M/-MM (preprocess mode).
     return [];
@@ -174,7 +174,6 @@ export function depFlagsFor(deps: DepFlags, source: string, objectOutput: string
   if (deps.targets.length > 0) out.push(...deps.targets);
   else out.push("-MQ", explicitOutput ?? defaultObjectName(source));
   if (deps.mp) out.push("-MP");
-  void objectOutput;
   return out;
 }
 

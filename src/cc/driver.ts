@@ -76,7 +76,7 @@ export async function runCc(argv: string[]): Promise<number> {
       for (const other of p.otherInputs) {
         // Assembly (and anything else clang accepts with -c) is compiled as is.
         const out = p.output ?? defaultObjectName(other);
-        run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), ...depFlagsFor(p.deps, other, out, p.output), "-c", other, "-o", out]);
+        run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), ...depFlagsFor(p.deps, other, p.output), "-c", other, "-o", out]);
       }
       return 0;
     }
@@ -121,7 +121,7 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   // instrumenting, to serialise the module itself in plain mode.
   const serialise = await bridge.ykirSerialiser();
   const encodePayload = instrumentOn ? null : await bridge.payloadEncoder();
-  const deps = depFlagsFor(p.deps, src, out, p.output);
+  const deps = depFlagsFor(p.deps, src, p.output);
   const opt = p.optLevel ?? "-O2";
 
   if (!instrumentOn && !(serialise && encodePayload)) {
