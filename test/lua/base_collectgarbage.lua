@@ -1,5 +1,6 @@
 -- collectgarbage: "count" and "collect" are accepted; only result types are
--- compared (values depend on the implementation).
+-- compared for them (values depend on the implementation); stop/restart/
+-- isrunning, mode switches and invalid options are compared exactly.
 print(math.type(collectgarbage("count")) or type(collectgarbage("count")))
 collectgarbage("collect")
 collectgarbage()
@@ -10,3 +11,13 @@ for i = 1, 10000 do t[i] = {i} end
 t = nil
 collectgarbage()
 print(collectgarbage("count") > 0)
+print(collectgarbage("isrunning"))
+collectgarbage("stop")
+print(collectgarbage("isrunning"))
+collectgarbage("restart")
+print(collectgarbage("isrunning"))
+print(collectgarbage("generational"), collectgarbage("incremental"), collectgarbage("incremental"))
+print(pcall(collectgarbage, "bogus"))
+print(pcall(collectgarbage, 42))
+print(type(collectgarbage("count")), math.type(collectgarbage("count")))
+print(select("#", collectgarbage("count")), select("#", collectgarbage()))
