@@ -66,8 +66,9 @@ export function parseModule(src: string, opts: ParseOptions = {}): Module {
 
 class Parser {
   private lx: Lexer;
-  /** Lookahead: buf[0] is the current token. */
-  private buf: Token[] = [];
+  /** The current token (null until first needed) and the tokens after it already lexed (peeked). */
+  private cur: Token | null = null;
+  private ahead: Token[] = [];
   /** The token consumed last (for raw text spans and error positions). */
   private prev: Token = { k: "eof", t: "start of file", p: 0, e: 0, id: false };
   private readonly startTok: Token = { k: "eof", t: "start of file", p: 0, e: 0, id: false };
@@ -109,16 +110,17 @@ class Parser {
 
   // ---- token helpers ----------------------------------------------------------
   private get tok(): Token {
-    if (this.buf.length === 0) this.buf.push(this.lx.next());
-    return this.buf[0]!;
+    return this.cur ?? (this.cur = this.lx.next());
   }
   private peek(n = 1): Token {
-    while (this.buf.length <= n) this.buf.push(this.lx.next());
-    return this.buf[n]!;
+    const cur = this.tok;
+    if (cur.k === "eof") return cur;
+    while (this.ahead.length < n) this.ahead.push(this.lx.next());
+    return this.ahead[n - 1]!;
   }
   private next(): Token {
     const t = this.tok;
-    if (t.k !== "eof") this.buf.shift();
+    if (t.k !== "eof") this.cur = this.ahead.length ? this.ahead.shift()! : this.lx.next();
     this.prev = t;
     return t;
   }
@@ -172,8 +174,10 @@ class Parser {
     let eol = this.src.indexOf("\n", start);
     if (eol < 0) eol = this.src.length;
     // skip the line's text without lexing it (metadata lines are long)
-    while (this.buf.length && this.buf[0]!.p < eol && this.buf[0]!.k !== "eof") this.buf.shift();
-    if (this.buf.length === 0 && this.lx.pos < eol) this.lx.pos = eol;
+    const pending = [this.tok, ...this.ahead].filter((t) => t.p >= eol || t.k === "eof");
+    if (pending.length === 0 && this.lx.pos < eol) this.lx.pos = eol;
+    this.cur = pending.shift() ?? null;
+    this.ahead = pending;
     return this.src.slice(start, eol).replace(/\s+$/, "");
   }
 
