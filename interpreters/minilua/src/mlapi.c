@@ -23,7 +23,7 @@ TValue *ml_index2value(ml_State *L, int idx) {
   } else if (idx > ML_REGISTRYINDEX) {
     return L->top + idx;
   } else if (idx == ML_REGISTRYINDEX) {
-    return &L->l_registry;
+    return &G(L)->l_registry;
   } else {
     idx = ML_REGISTRYINDEX - idx;
     if (ttisCclosure(ci->func)) {
@@ -353,8 +353,8 @@ int ml_getmetatable(ml_State *L, int objindex) {
   Table *mt;
   switch (ttype(obj)) {
     case ML_TTABLE: mt = hvalue(obj)->metatable; break;
-    case ML_TUSERDATA: mt = ttisfulluserdata(obj) ? uvalue(obj)->metatable : L->mt[ML_TLIGHTUSERDATA]; break;
-    default: mt = (obj == &L->nilvalue) ? NULL : L->mt[ttype(obj)]; break;
+    case ML_TUSERDATA: mt = ttisfulluserdata(obj) ? uvalue(obj)->metatable : G(L)->mt[ML_TLIGHTUSERDATA]; break;
+    default: mt = (obj == &L->nilvalue) ? NULL : G(L)->mt[ttype(obj)]; break;
   }
   if (mt == NULL) return 0;
   sethvalue(L->top, mt);
@@ -415,9 +415,9 @@ int ml_setmetatable(ml_State *L, int objindex) {
     case ML_TTABLE: hvalue(obj)->metatable = mt; break;
     case ML_TUSERDATA:
       if (ttisfulluserdata(obj)) uvalue(obj)->metatable = mt;
-      else L->mt[ML_TLIGHTUSERDATA] = mt;
+      else G(L)->mt[ML_TLIGHTUSERDATA] = mt;
       break;
-    default: L->mt[ttype(obj)] = mt; break;
+    default: G(L)->mt[ttype(obj)] = mt; break;
   }
   L->top--;
   return 1;
@@ -509,16 +509,13 @@ static const char *const tmnames[TM_N] = {
   "__lt", "__le", "__concat", "__call", "__close"
 };
 
-ml_State *ml_newstate(void) {
-  ml_State *L = calloc(1, sizeof(ml_State));
-  if (L == NULL) return NULL;
-  /* the whole stack is reserved now: pages are only touched when used */
-  L->stack = calloc(ML_MAXSTACK + ML_EXTRASTACK, sizeof(TValue));
-  if (L->stack == NULL) {
-    free(L);
-    return NULL;
-  }
-  L->stack_last = L->stack + ML_MAXSTACK;
+/* Sets up a thread's stack of 'size' usable slots (plus spare ones for
+** error handling) and its base frame. */
+int mlE_initstack(ml_State *L, size_t size) {
+  L->stack = calloc(size + ML_EXTRASTACK, sizeof(TValue));
+  if (L->stack == NULL) return 0;
+  L->stacksize = size;
+  L->stack_last = L->stack + size;
   L->top = L->stack;
   setnilvalue(L->top++); /* the base frame's function slot */
   L->ci = &L->base_ci;
@@ -526,41 +523,72 @@ ml_State *ml_newstate(void) {
   L->base_ci.top = L->top + ML_MINSTACK;
   L->base_ci.callstatus = CIST_C;
   L->base_ci.previous = L->base_ci.next = NULL;
+  L->base_ci.nresults = 0;
   L->hw = L->base_ci.top;
+  L->openupval = NULL;
+  L->errorJmp = NULL;
+  L->errfunc = 0;
+  L->nCcalls = 0;
+  L->nny = 0;
+  L->status = 0;
   setnilvalue(&L->nilvalue);
-  L->gcpause = 200;
-  L->GCthreshold = 1024 * 1024;
-  L->gcstopem = 1; /* no collection before the state is complete */
-  L->gcrunning = 1;
-  L->jitmt = yk_mt_new(NULL);
+  return 1;
+}
+
+void mlE_freestack(ml_State *L) {
+  CallInfo *ci = L->base_ci.next;
+  while (ci) {
+    CallInfo *next = ci->next;
+    mlM_free(L, ci, sizeof(CallInfo));
+    ci = next;
+  }
+  L->base_ci.next = NULL;
+  free(L->stack);
+  L->stack = NULL;
+}
+
+ml_State *ml_newstate(void) {
+  ml_State *L = calloc(1, sizeof(ml_State));
+  global_State *g = calloc(1, sizeof(global_State));
+  if (L == NULL || g == NULL || !mlE_initstack(L, ML_MAXSTACK)) {
+    free(L);
+    free(g);
+    return NULL;
+  }
+  L->g = g;
+  L->tt = VT_THREAD;
+  L->marked = 0x80; /* the main thread is never collected */
+  g->mainthread = L;
+  g->gcpause = 200;
+  g->GCthreshold = 1024 * 1024;
+  g->gcstopem = 1; /* no collection before the state is complete */
+  g->gcrunning = 1;
+  g->jitmt = yk_mt_new(NULL);
   mlS_init(L);
   for (int i = 0; i < TM_N; i++) {
-    L->tmname[i] = mlS_new(L, tmnames[i]);
-    L->tmname[i]->marked |= 0x80;
+    G(L)->tmname[i] = mlS_new(L, tmnames[i]);
+    G(L)->tmname[i]->marked |= 0x80;
   }
   mlX_init(L);
   Table *registry = mlH_new(L);
-  sethvalue(&L->l_registry, registry);
-  TValue g;
-  sethvalue(&g, mlH_new(L));
-  mlH_setint(L, registry, ML_RIDX_GLOBALS, &g);
-  L->gcstopem = 0;
+  sethvalue(&G(L)->l_registry, registry);
+  TValue gt;
+  sethvalue(&gt, mlH_new(L));
+  mlH_setint(L, registry, ML_RIDX_GLOBALS, &gt);
+  g->gcstopem = 0;
   return L;
 }
 
 void ml_close(ml_State *L) {
+  global_State *g = G(L);
+  L = g->mainthread;
   L->ci = &L->base_ci;
   mlF_close(L, L->stack);
   mlC_freeall(L);
-  CallInfo *ci = L->base_ci.next;
-  while (ci) {
-    CallInfo *next = ci->next;
-    free(ci);
-    ci = next;
-  }
-  free(L->strt.hash);
-  free(L->stack);
-  yk_mt_shutdown(L->jitmt);
+  mlE_freestack(L);
+  free(g->strt.hash);
+  yk_mt_shutdown(g->jitmt);
+  free(g);
   free(L);
 }
 

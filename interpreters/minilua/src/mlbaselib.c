@@ -390,23 +390,23 @@ static int luaB_collectgarbage(ml_State *L) {
   static int genmode = 1; /* the mode asked for; lua5.4's command starts in generational mode */
   int o = mlL_checkoption(L, 1, "collect", opts);
   switch (o) {
-    case 0: L->gcrunning = 0; break;
-    case 1: L->gcrunning = 1; L->GCthreshold = L->totalbytes; break;
+    case 0: G(L)->gcrunning = 0; break;
+    case 1: G(L)->gcrunning = 1; G(L)->GCthreshold = G(L)->totalbytes; break;
     case 2: mlC_fullgc(L); break;
-    case 3: ml_pushnumber(L, (ml_Number)L->totalbytes / 1024.0); return 1;
+    case 3: ml_pushnumber(L, (ml_Number)G(L)->totalbytes / 1024.0); return 1;
     case 4: /* a full cycle; lua5.4 in generational mode never reports a finished cycle */
       mlC_fullgc(L);
       ml_pushboolean(L, !genmode);
       return 1;
     case 5: {
-      int prev = L->gcpause;
-      L->gcpause = (int)mlL_optinteger(L, 2, 200);
-      if (L->gcpause < 110) L->gcpause = 110; /* keep collections useful */
+      int prev = G(L)->gcpause;
+      G(L)->gcpause = (int)mlL_optinteger(L, 2, 200);
+      if (G(L)->gcpause < 110) G(L)->gcpause = 110; /* keep collections useful */
       ml_pushinteger(L, prev);
       return 1;
     }
     case 6: ml_pushinteger(L, 100); return 1;
-    case 7: ml_pushboolean(L, L->gcrunning); return 1;
+    case 7: ml_pushboolean(L, G(L)->gcrunning); return 1;
     case 8: case 9: {
       int prev = genmode;
       genmode = (o == 8);

@@ -55,17 +55,8 @@ typedef struct stringtable {
   int size;
 } stringtable;
 
-struct ml_State {
-  TValue *top;          /* first free slot */
-  CallInfo *ci;         /* the running function's frame */
-  TValue *stack;
-  TValue *stack_last;   /* end of usable stack */
-  TValue *hw;           /* slots above this were never written since the last GC */
-  CallInfo base_ci;
-  UpVal *openupval;
-  struct ml_longjmp *errorJmp;
-  ptrdiff_t errfunc;    /* stack offset of the message handler, or 0 */
-  int nCcalls;
+/* State shared by all threads (the main one and coroutines). */
+typedef struct global_State {
   /* memory and GC */
   size_t totalbytes;
   size_t GCthreshold;
@@ -73,19 +64,42 @@ struct ml_State {
   GCObject **gray;
   size_t graysize, graycount;
   int gcrunning;
-  int gcstopem;         /* inside a collection */
+  int gcstopem;         /* collection blocked (parser running, or collecting) */
   int gcpause;          /* threshold = live * gcpause / 100 */
-  /* global data */
   stringtable strt;
   TValue l_registry;
-  TValue nilvalue;
   Table *mt[ML_TTHREAD + 1];  /* metatables of the basic types */
   TString *tmname[TM_N];
   TString *memerrmsg;
+  struct ml_State *mainthread;
+  struct ml_State *threads;   /* all coroutines (list through 'nextthread') */
   YkMT *jitmt;
+} global_State;
+
+/* A thread: the main one or a coroutine. */
+struct ml_State {
+  GCHEADER;
+  uint8_t status;       /* coroutines: CO_* */
+  TValue *top;          /* first free slot */
+  CallInfo *ci;         /* the running function's frame */
+  TValue *stack;
+  TValue *stack_last;   /* end of usable stack */
+  size_t stacksize;     /* slots reserved (usable ones plus the spare) */
+  TValue *hw;           /* slots above this were never written since the last GC */
+  CallInfo base_ci;
+  UpVal *openupval;
+  struct ml_longjmp *errorJmp;
+  ptrdiff_t errfunc;    /* stack offset of the message handler, or 0 */
+  int nCcalls;
+  int nny;              /* non-yieldable nested calls */
+  int nyield;           /* values passed by the last yield */
+  global_State *g;
+  struct ml_State *nextthread;
+  TValue nilvalue;      /* read-only nil, also the "none" marker of the API */
 };
 
-#define G_registry(L) hvalue(&(L)->l_registry)
+#define G(L) ((L)->g)
+#define G_registry(L) hvalue(&G(L)->l_registry)
 #define savestack(L, p) ((char *)(p) - (char *)(L)->stack)
 #define restorestack(L, n) ((TValue *)((char *)(L)->stack + (n)))
 #define isLua(ci) (!((ci)->callstatus & CIST_C))
@@ -107,7 +121,7 @@ void mlC_freeall(ml_State *L);
 #ifdef ML_GCSTRESS
 #define gcdue(L) 1
 #else
-#define gcdue(L) ((L)->totalbytes >= (L)->GCthreshold)
+#define gcdue(L) (G(L)->totalbytes >= G(L)->GCthreshold)
 #endif
 #define mlC_checkGC(L) \
   do { if (gcdue(L)) mlC_step(L); } while (0)
@@ -196,7 +210,7 @@ const char *mlT_objtypename(ml_State *L, const TValue *o);
 extern const char *const ml_typenames[];
 #define ttypename(x) ml_typenames[(x) + 1]
 #define fasttm(L, et, e) \
-  ((et) == NULL ? NULL : ((et)->flags & (1u << (e))) ? NULL : mlT_gettm(et, e, (L)->tmname[e]))
+  ((et) == NULL ? NULL : ((et)->flags & (1u << (e))) ? NULL : mlT_gettm(et, e, G(L)->tmname[e]))
 
 /* ---- mlvm.c ---- */
 void mlV_execute(ml_State *L, CallInfo *ci);
@@ -245,6 +259,8 @@ LClosure *mlY_parser(ml_State *L, ZIO *z, const char *name, int firstchar);
 TValue *ml_index2value(ml_State *L, int idx);
 void ml_setupvalue_env(ml_State *L, LClosure *cl); /* upvalue 1 := globals */
 ml_State *ml_newstate(void);
+int mlE_initstack(ml_State *L, size_t size);
+void mlE_freestack(ml_State *L);
 void ml_close(ml_State *L);
 int ml_load(ml_State *L, const char *(*reader)(ml_State *, void *, size_t *), void *data,
             const char *chunkname, const char *mode);

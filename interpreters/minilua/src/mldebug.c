@@ -126,8 +126,8 @@ static const char *getobjname(const Proto *p, int lastpc, int reg, const char **
       case OP_GETI: *name = "integer index"; return "field";
       case OP_GETFIELD: kname(p, GETARG_C(i), name); return gxf(p, pc, i, 0);
       case OP_GETUPVAL: *name = upvalname(p, GETARG_B(i)); return "upvalue";
-      case OP_LOADK: {
-        int b = GETARG_Bx(i);
+      case OP_LOADK: case OP_LOADKX: {
+        int b = (GET_OPCODE(i) == OP_LOADK) ? GETARG_Bx(i) : GETARG_Ax(p->code[pc + 1]);
         if (ttisstring(&p->k[b])) {
           *name = svalue(&p->k[b]);
           return "constant";
@@ -168,7 +168,7 @@ static const char *funcnamefromcode(ml_State *L, const Proto *p, int pc, const c
       break;
     }
   }
-  *name = getstr(L->tmname[tm]) + 2;
+  *name = getstr(G(L)->tmname[tm]) + 2;
   return "metamethod";
 }
 

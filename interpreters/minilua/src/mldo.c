@@ -37,7 +37,7 @@ int mlD_rawrunprotected(ml_State *L, Pfunc f, void *ud) {
 
 void mlD_seterrorobj(ml_State *L, int errcode, TValue *oldtop) {
   switch (errcode) {
-    case ML_ERRMEM: setsvalue(oldtop, L->memerrmsg); break;
+    case ML_ERRMEM: setsvalue(oldtop, G(L)->memerrmsg); break;
     case ML_ERRERR: setsvalue(oldtop, mlS_new(L, "error in error handling")); break;
     default: setobj(oldtop, L->top - 1); break;
   }
@@ -47,13 +47,13 @@ void mlD_seterrorobj(ml_State *L, int errcode, TValue *oldtop) {
 int mlD_pcall(ml_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef) {
   CallInfo *old_ci = L->ci;
   ptrdiff_t old_errfunc = L->errfunc;
-  int old_stop = L->gcstopem;
+  int old_stop = G(L)->gcstopem;
   L->errfunc = ef;
   int status = mlD_rawrunprotected(L, func, u);
   if (status != ML_OK) {
     TValue *oldtop = restorestack(L, old_top);
     L->ci = old_ci;
-    L->gcstopem = old_stop;
+    G(L)->gcstopem = old_stop;
     L->stack_last = L->stack + ML_MAXSTACK;
     mlF_close(L, oldtop);
     mlD_seterrorobj(L, status, oldtop);
@@ -231,9 +231,9 @@ int mlD_protectedparser(ml_State *L, void *z, const char *name, const char *mode
   p.z = (ZIO *)z;
   p.name = name;
   p.mode = mode;
-  int old_stop = L->gcstopem;
-  L->gcstopem = 1; /* objects under construction are not anchored */
+  int old_stop = G(L)->gcstopem;
+  G(L)->gcstopem = 1; /* objects under construction are not anchored */
   int status = mlD_pcall(L, f_parser, &p, savestack(L, L->top), L->errfunc);
-  L->gcstopem = old_stop;
+  G(L)->gcstopem = old_stop;
   return status;
 }

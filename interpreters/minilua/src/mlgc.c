@@ -27,18 +27,18 @@ void mlH_clearkeys(Table *t);
 void *mlM_realloc(ml_State *L, void *block, size_t osize, size_t nsize) {
   if (nsize == 0) {
     free(block);
-    L->totalbytes -= osize;
+    G(L)->totalbytes -= osize;
     return NULL;
   }
   void *nb = realloc(block, nsize);
   if (nb == NULL) {
-    if (L->gcrunning && !L->gcstopem) { /* try to free something and retry */
+    if (G(L)->gcrunning && !G(L)->gcstopem) { /* try to free something and retry */
       mlC_fullgc(L);
       nb = realloc(block, nsize);
     }
     if (nb == NULL) mlD_throw(L, ML_ERRMEM);
   }
-  L->totalbytes += nsize - osize;
+  G(L)->totalbytes += nsize - osize;
   return nb;
 }
 
@@ -46,8 +46,8 @@ GCObject *mlC_newobj(ml_State *L, int tt, size_t sz) {
   GCObject *o = (GCObject *)mlM_alloc(L, sz);
   o->tt = (uint8_t)tt;
   o->marked = 0;
-  o->next = L->allgc;
-  L->allgc = o;
+  o->next = G(L)->allgc;
+  G(L)->allgc = o;
   return o;
 }
 
@@ -140,14 +140,14 @@ void mlF_close(ml_State *L, TValue *level) {
 /* ---------------- marking ---------------- */
 
 static void pushgray(ml_State *L, GCObject *o) {
-  if (L->graycount == L->graysize) {
-    size_t ns = L->graysize ? L->graysize * 2 : 1024;
-    GCObject **ng = realloc(L->gray, ns * sizeof(GCObject *));
+  if (G(L)->graycount == G(L)->graysize) {
+    size_t ns = G(L)->graysize ? G(L)->graysize * 2 : 1024;
+    GCObject **ng = realloc(G(L)->gray, ns * sizeof(GCObject *));
     if (ng == NULL) { fprintf(stderr, "minilua: out of memory in the collector\n"); abort(); }
-    L->gray = ng;
-    L->graysize = ns;
+    G(L)->gray = ng;
+    G(L)->graysize = ns;
   }
-  L->gray[L->graycount++] = o;
+  G(L)->gray[G(L)->graycount++] = o;
 }
 
 static inline void markobject(ml_State *L, GCObject *o) {
@@ -185,8 +185,8 @@ static void traverseproto(ml_State *L, Proto *f) {
 }
 
 static void propagate(ml_State *L) {
-  while (L->graycount > 0) {
-    GCObject *o = L->gray[--L->graycount];
+  while (G(L)->graycount > 0) {
+    GCObject *o = G(L)->gray[--G(L)->graycount];
     switch (o->tt) {
       case VT_TABLE: traversetable(L, (Table *)o); break;
       case VT_LCL: {
@@ -252,7 +252,7 @@ static void freeobj(ml_State *L, GCObject *o) {
 }
 
 static void sweep(ml_State *L) {
-  GCObject **p = &L->allgc;
+  GCObject **p = &G(L)->allgc;
   GCObject *o;
   while ((o = *p) != NULL) {
     if (ismarked(o)) {
@@ -266,31 +266,31 @@ static void sweep(ml_State *L) {
 }
 
 void mlC_fullgc(ml_State *L) {
-  if (L->gcstopem) return;
-  L->gcstopem = 1;
+  if (G(L)->gcstopem) return;
+  G(L)->gcstopem = 1;
   markstack(L);
-  markvalue(L, &L->l_registry);
-  for (int i = 0; i <= ML_TTHREAD; i++) markobject(L, (GCObject *)L->mt[i]);
+  markvalue(L, &G(L)->l_registry);
+  for (int i = 0; i <= ML_TTHREAD; i++) markobject(L, (GCObject *)G(L)->mt[i]);
   for (UpVal *uv = L->openupval; uv != NULL; uv = uv->opennext) markobject(L, (GCObject *)uv);
   propagate(L);
   sweep(L);
-  if (L->strt.nuse < L->strt.size / 4 && L->strt.size > 256) mlS_resize(L, L->strt.size / 2);
-  size_t live = L->totalbytes;
-  size_t th = live / 100 * (size_t)L->gcpause;
-  L->GCthreshold = th < GCMINTHRESHOLD ? GCMINTHRESHOLD : th;
-  L->gcstopem = 0;
+  if (G(L)->strt.nuse < G(L)->strt.size / 4 && G(L)->strt.size > 256) mlS_resize(L, G(L)->strt.size / 2);
+  size_t live = G(L)->totalbytes;
+  size_t th = live / 100 * (size_t)G(L)->gcpause;
+  G(L)->GCthreshold = th < GCMINTHRESHOLD ? GCMINTHRESHOLD : th;
+  G(L)->gcstopem = 0;
 }
 
 void mlC_step(ml_State *L) {
-  if (!L->gcrunning) {
-    L->GCthreshold = L->totalbytes + GCMINTHRESHOLD;
+  if (!G(L)->gcrunning) {
+    G(L)->GCthreshold = G(L)->totalbytes + GCMINTHRESHOLD;
     return;
   }
   mlC_fullgc(L);
 }
 
 void mlC_freeall(ml_State *L) {
-  GCObject *o = L->allgc;
+  GCObject *o = G(L)->allgc;
   L->openupval = NULL;
   while (o != NULL) {
     GCObject *n = o->next;
@@ -298,7 +298,7 @@ void mlC_freeall(ml_State *L) {
     else freeobj(L, o);
     o = n;
   }
-  L->allgc = NULL;
-  free(L->gray);
-  L->gray = NULL;
+  G(L)->allgc = NULL;
+  free(G(L)->gray);
+  G(L)->gray = NULL;
 }

@@ -48,6 +48,7 @@ static void listfunction(const Proto *p, FILE *out) {
     switch (op) {
       case OP_LOADI: case OP_LOADF: fprintf(out, "%d %d", a, GETARG_sBx(i)); break;
       case OP_LOADK: fprintf(out, "%d %d\t; ", a, GETARG_Bx(i)); printk(out, &p->k[GETARG_Bx(i)]); break;
+      case OP_LOADKX: fprintf(out, "%d", a); break;
       case OP_FORLOOP: case OP_TFORLOOP:
         fprintf(out, "%d %d\t; to %d", a, GETARG_Bx(i), pc + 2 - GETARG_Bx(i));
         break;

@@ -35,6 +35,7 @@ typedef uint32_t Instruction;
 #define VT_CCL ctb(ML_TFUNCTION | (2 << 4))
 #define VT_LCF (ML_TFUNCTION | (1 << 4))
 #define VT_UDATA ctb(ML_TUSERDATA)
+#define VT_THREAD ctb(ML_TTHREAD)
 /* internal objects, never seen by Lua code */
 #define VT_PROTO ctb(9)
 #define VT_UPVAL ctb(10)
@@ -82,6 +83,7 @@ typedef struct TValue {
 #define ttislcf(o) ((o)->tt == VT_LCF)
 #define ttisfulluserdata(o) ((o)->tt == VT_UDATA)
 #define ttislightuserdata(o) ((o)->tt == VT_LIGHTUD)
+#define ttisthread(o) ((o)->tt == VT_THREAD)
 #define iscollectable(o) ((o)->tt & BIT_COLLECTABLE)
 
 /* ---- payload access ---- */
@@ -96,6 +98,7 @@ typedef struct TValue {
 #define clLvalue(o) ((LClosure *)(o)->v.gc)
 #define clCvalue(o) ((CClosure *)(o)->v.gc)
 #define uvalue(o) ((Udata *)(o)->v.gc)
+#define thvalue(o) ((ml_State *)(o)->v.gc)
 #define svalue(o) (tsvalue(o)->data)
 
 /* ---- setters; TValues are always copied field by field because a table
@@ -122,6 +125,7 @@ typedef struct TValue {
 #define setclLvalue(o, c) setgcovalue(o, c, VT_LCL)
 #define setclCvalue(o, c) setgcovalue(o, c, VT_CCL)
 #define setuvalue(o, u) setgcovalue(o, u, VT_UDATA)
+#define setthvalue(o, th) setgcovalue(o, th, VT_THREAD)
 #define setfvalue(o, fn) \
   do { TValue *o_ = (o); o_->v.f = (fn); o_->tt = VT_LCF; } while (0)
 #define setpvalue(o, x) \

@@ -80,6 +80,7 @@
   X(LOADI)     /* A sBx   R[A] := sBx */ \
   X(LOADF)     /* A sBx   R[A] := (float)sBx */ \
   X(LOADK)     /* A Bx    R[A] := K[Bx] */ \
+  X(LOADKX)    /* A       R[A] := K[extra arg] */ \
   X(LOADFALSE) /* A       R[A] := false */ \
   X(LFALSESKIP)/* A       R[A] := false; pc++ */ \
   X(LOADTRUE)  /* A       R[A] := true */ \

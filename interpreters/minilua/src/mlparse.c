@@ -250,9 +250,13 @@ static int codeextraarg(FuncState *fs, int a) {
   return code(fs, CREATE_Ax(OP_EXTRAARG, a));
 }
 
+static int codeextraarg(FuncState *fs, int a);
+
 static int codek(FuncState *fs, int reg, int k) {
-  if (k > MAXARG_Bx) errorlimit(fs, MAXARG_Bx, "constants");
-  return codeABx(fs, OP_LOADK, reg, (unsigned)k);
+  if (k <= MAXARG_Bx) return codeABx(fs, OP_LOADK, reg, (unsigned)k);
+  int p = codeABx(fs, OP_LOADKX, reg, 0);
+  codeextraarg(fs, k);
+  return p;
 }
 
 static int getjump(FuncState *fs, int pc) {

@@ -35,7 +35,7 @@ int mlS_eqlngstr(TString *a, TString *b) {
 }
 
 void mlS_resize(ml_State *L, int newsize) {
-  stringtable *tb = &L->strt;
+  stringtable *tb = &G(L)->strt;
   TString **nh = mlM_newvector(L, newsize, TString *);
   memset(nh, 0, sizeof(TString *) * (size_t)newsize);
   for (int i = 0; i < tb->size; i++) {
@@ -55,8 +55,8 @@ void mlS_resize(ml_State *L, int newsize) {
 
 void mlS_init(ml_State *L) {
   mlS_resize(L, MINSTRTABSIZE);
-  L->memerrmsg = mlS_new(L, "not enough memory");
-  L->memerrmsg->marked |= 0x80; /* fixed: never collected */
+  G(L)->memerrmsg = mlS_new(L, "not enough memory");
+  G(L)->memerrmsg->marked |= 0x80; /* fixed: never collected */
 }
 
 static TString *createstrobj(ml_State *L, size_t l, int tag, uint32_t h) {
@@ -75,7 +75,7 @@ TString *mlS_createlngstrobj(ml_State *L, size_t l) {
 }
 
 void mlS_remove(ml_State *L, TString *ts) {
-  stringtable *tb = &L->strt;
+  stringtable *tb = &G(L)->strt;
   TString **p = &tb->hash[ts->hash & (unsigned)(tb->size - 1)];
   while (*p != ts) p = &(*p)->hnext;
   *p = (*p)->hnext;
@@ -83,7 +83,7 @@ void mlS_remove(ml_State *L, TString *ts) {
 }
 
 static TString *internshrstr(ml_State *L, const char *str, size_t l) {
-  stringtable *tb = &L->strt;
+  stringtable *tb = &G(L)->strt;
   uint32_t h = hashbytes(str, l, 0x2545F491u);
   TString **list = &tb->hash[h & (unsigned)(tb->size - 1)];
   for (TString *ts = *list; ts != NULL; ts = ts->hnext) {

@@ -49,10 +49,10 @@ const TValue *mlT_gettmbyobj(ml_State *L, const TValue *o, TMS event) {
   Table *mt;
   switch (ttype(o)) {
     case ML_TTABLE: mt = hvalue(o)->metatable; break;
-    case ML_TUSERDATA: mt = ttisfulluserdata(o) ? uvalue(o)->metatable : L->mt[ML_TLIGHTUSERDATA]; break;
-    default: mt = L->mt[ttype(o)];
+    case ML_TUSERDATA: mt = ttisfulluserdata(o) ? uvalue(o)->metatable : G(L)->mt[ML_TLIGHTUSERDATA]; break;
+    default: mt = G(L)->mt[ttype(o)];
   }
-  return mt ? mlH_getshortstr(mt, L->tmname[event]) : &L->nilvalue;
+  return mt ? mlH_getshortstr(mt, G(L)->tmname[event]) : &L->nilvalue;
 }
 
 /* The type name for messages: __name of the metatable if it is a string. */
@@ -222,24 +222,18 @@ int mlV_rawarith(ml_State *L, int op, const TValue *p1, const TValue *p2, TValue
     }
     case ARITH_DIV: case ARITH_POW: {
       ml_Number n1, n2;
-      if (tonumber(p1, &n1) && tonumber(p2, &n2)) {
+      if (ttisnumber(p1) && ttisnumber(p2)) {
+        n1 = nvalue(p1);
+        n2 = nvalue(p2);
         setfltvalue(res, numarith(L, op, n1, n2));
         return 1;
       }
       return 0;
     }
     default: {
-      TValue v1, v2;
-      int strs = 0;
-      if (l_strton(p1, &v1)) { p1 = &v1; strs = 1; }
-      if (l_strton(p2, &v2)) { p2 = &v2; strs = 1; }
+      /* strings are not converted here: lua5.4 does string arithmetic
+      ** through the string metatable's __add, __sub, ... */
       if (ttisinteger(p1) && ttisinteger(p2)) {
-        if (strs && ivalue(p2) == 0 && (op == ARITH_IDIV || op == ARITH_MOD)) {
-          /* lua5.4 does string arithmetic in C metamethods: no position */
-          setsvalue(L->top, mlS_new(L, op == ARITH_IDIV ? "attempt to divide by zero" : "attempt to perform 'n%0'"));
-          api_incr_top(L);
-          mlG_errormsg(L);
-        }
         setivalue(res, intarith(L, op, ivalue(p1), ivalue(p2)));
         return 1;
       }
@@ -725,7 +719,7 @@ void mlV_execute(ml_State *L, CallInfo *ci) {
   const Instruction *pc;
   const Instruction *code;
   YkLocation *locs;
-  YkMT *mt = L->jitmt;
+  YkMT *mt = G(L)->jitmt;
   int n;
 startfunc:
 returning:
@@ -745,6 +739,7 @@ returning:
       case OP_LOADI: setivalue(ra, (ml_Integer)GETARG_sBx(i)); break;
       case OP_LOADF: setfltvalue(ra, (ml_Number)GETARG_sBx(i)); break;
       case OP_LOADK: setobj(ra, k + GETARG_Bx(i)); break;
+      case OP_LOADKX: setobj(ra, k + GETARG_Ax(*pc)); pc++; break;
       case OP_LOADFALSE: setbfvalue(ra); break;
       case OP_LFALSESKIP: setbfvalue(ra); pc++; break;
       case OP_LOADTRUE: setbtvalue(ra); break;
