@@ -3,7 +3,7 @@
 // and answers. There is no trace compiler yet, so every answer is
 // "not compiled: <reason>". Diagnostics go to stderr (the runtime points
 // jitd's stdout there too); the answer channel carries frames only.
-import { createReadStream, fstatSync, writeSync } from "node:fs";
+import { createReadStream, existsSync, fstatSync, writeSync } from "node:fs";
 import {
   decodeMessage, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "./protocol.js";
@@ -54,7 +54,11 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       if (m.version !== PROTOCOL_VERSION) throw new ProtocolError(`protocol version ${m.version}, this jitd speaks ${PROTOCOL_VERSION}`);
       send(encodeHelloAck(`ykts jitd (node ${process.version})`));
       const { loadProgram } = await import("./program.js");
-      program = await loadProgram(o.exe ?? m.exe);
+      // /proc/<pid>/exe is the running file even if the path was replaced
+      // since (a rebuild while the program runs).
+      const pid = o.pid ?? m.pid;
+      const proc = `/proc/${pid}/exe`;
+      program = await loadProgram(pid && existsSync(proc) ? proc : o.exe ?? m.exe);
       if (logOn) log(`pid ${m.pid} exe ${program.exe}: ${program.note} (${program.loadMs.toFixed(1)} ms)`);
       return;
     }

@@ -85,7 +85,9 @@ int interp(YkMT *mt, YkLocation *locs, const unsigned char *pc, int (*op)(int)) 
   });
 });
 
-/** Runs jitd on stdin/stdout with the given request bytes; returns its answers and stderr. */
+/** Runs jitd on stdin/stdout with the given request bytes; returns its answers and stderr.
+ *  The hellos below give pid 0 so that jitd reads the exe path they name
+ *  instead of /proc/<pid>/exe. */
 function jitd(input: Buffer, env: Record<string, string> = {}): Promise<{ code: number | null; out: Buffer; err: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [`${REPO}/dist/jitd/main.js`], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
@@ -103,7 +105,7 @@ describe("jitd server", () => {
   test("hello, function names, a recording: ack and a not-compiled answer", async () => {
     const exe = `${REPO}/dist/jitd/main.js`; // not an ELF file: jitd must say it cannot load ykir
     const input = Buffer.concat([
-      encodeHello(1234, true, exe),
+      encodeHello(0, true, exe),
       encodeFunction(0, "interp"),
       encodeRecording({ id: 7, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 2], [0, 1]], promotes: [{ kind: 1, bits: 42n }] }),
     ]);
@@ -148,7 +150,7 @@ int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); retu
     expect(ykcc(["v.c", "-o", "v"], { cwd: d, env: { YKTS_INSTRUMENT: "off" } }).status).toBe(0);
     // A bogus path: block 99 does not exist in interp.
     const r = await jitd(Buffer.concat([
-      encodeHello(1, true, `${d}/v`), encodeFunction(0, "interp"),
+      encodeHello(0, true, `${d}/v`), encodeFunction(0, "interp"),
       encodeRecording({ id: 1, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 99]] }),
     ]), { YKTS_LOG: "1" });
     expect(r.code).toBe(0);
@@ -161,7 +163,7 @@ int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); retu
     writeFileSync(`${d}/w.c`, "#include <ykts.h>\nint interp(YkMT *mt, YkLocation *loc) { for (;;) yk_mt_control_point(mt, loc); }\nint main(void) { return 0; }\n");
     expect(ykcc(["w.c", "-o", "w"], { cwd: d, env: { YKTS_INSTRUMENT: "off" } }).status).toBe(0);
     const r = await jitd(Buffer.concat([
-      encodeHello(1, true, `${d}/w`), encodeFunction(0, "interp"),
+      encodeHello(0, true, `${d}/w`), encodeFunction(0, "interp"),
       encodeRecording({ id: 1, loc: 1, startFn: 0, startSite: 0, endSite: 0, blocks: [[0, 1]] }),
     ]), { YKTS_LOG_IR: "aot" });
     expect(r.err).toMatch(/--- ykir aot: interp ---\ndefine .*@interp\(/);
