@@ -264,7 +264,7 @@ class Parser {
     }
     if (t.k === "mdvar") { this.next(); this.expectP("="); this.m.namedMD.push(new NamedMD(t.t, this.restOfLine())); return; }
     if (t.k === "mdid") { this.next(); this.expectP("="); this.m.mdNodes.push(new MDNode(Number(t.t), this.restOfLine())); return; }
-    if (t.k === "summary") this.unsupported("module summary entry (^N)");
+    if (t.k === "summary") { this.next(); this.expectP("="); this.m.summary.push({ id: Number(t.t), text: this.restOfLine() }); return; }
     this.err(`unexpected ${this.show(t)} at top level`);
   }
 

@@ -99,6 +99,8 @@ export class Module {
   attrGroups: AttributeGroup[] = [];
   namedMD: NamedMD[] = [];
   mdNodes: MDNode[] = [];
+  /** ThinLTO summary entries (`^N = ...`, from -flto), kept verbatim. */
+  summary: { id: number; text: string }[] = [];
 
   getFunction(name: string): Function | undefined { return this.functions.find((f) => f.name === name); }
   getGlobal(name: string): GlobalVariable | undefined { return this.globals.find((g) => g.name === name); }

@@ -102,6 +102,8 @@ export class Printer {
     for (const n of m.namedMD) out.push(`!${quoteMDName(n.name)} = ${n.text}`);
     if (m.namedMD.length) out.push("");
     for (const n of m.mdNodes) out.push(`!${n.id} = ${n.text}`);
+    if (m.summary.length) out.push("");
+    for (const e of m.summary) out.push(`^${e.id} = ${e.text}`);
     return out.join("\n") + "\n";
   }
 

@@ -1,6 +1,6 @@
 // Round-trip of the C fixtures (test/fixtures/c) compiled by clang-19 at -O0,
 // -O2, -O3, with -g, with -fexceptions (invoke/landingpad from cleanups) and
-// with AVX-512 and fast-math, and of the hand-written .ll fixture: parse, print,
+// with AVX-512 and fast-math, with ThinLTO summaries, with ASan+UBSan, and of the hand-written .ll fixture: parse, print,
 // llvm-as, compare llvm-dis texts (and llvm-diff). Also serialise → load →
 // print must give the same text as printing the parsed module.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
@@ -17,7 +17,8 @@ import { compileAll, JOBS } from "./helpers.js";
 const C_DIR = new URL("../fixtures/c/", import.meta.url).pathname;
 const HAND = new URL("../fixtures/ll/handwritten.ll", import.meta.url).pathname;
 const LEVELS: [string, string[]][] = [["O0", ["-O0"]], ["O2", ["-O2"]], ["O3", ["-O3"]], ["O2g", ["-O2", "-g"]], ["O0g", ["-O0", "-g"]],
-  ["O1eh", ["-O1", "-fexceptions"]], ["O2avx", ["-O2", "-march=skylake-avx512", "-ffast-math"]]];
+  ["O1eh", ["-O1", "-fexceptions"]], ["O2avx", ["-O2", "-march=skylake-avx512", "-ffast-math"]],
+  ["O2lto", ["-O2", "-flto=thin"]], ["O1asan", ["-O1", "-fsanitize=address,undefined"]]];
 
 let dir = "";
 const lls: string[] = [];
@@ -42,7 +43,7 @@ describe("C fixtures round-trip", () => {
   it("debug records and x86_fp80/i128/half/vector/atomic instructions are really there", () => {
     const text = lls.map((f) => readFileSync(f, "latin1")).join("\n");
     for (const needle of ["#dbg_value(", "#dbg_declare(", "indirectbr", "blockaddress(", "cmpxchg", "atomicrmw",
-      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect", "landingpad", "invoke", "<16 x i32>", "fast", "callbr", "i37", "ifunc", "bfloat", "fp128"])
+      "fence", "shufflevector", "x86_fp80", "i128", "half", "thread_local", "@llvm.global_ctors", "alias", "asm sideeffect", "landingpad", "invoke", "<16 x i32>", "fast", "callbr", "i37", "ifunc", "bfloat", "fp128", "^0 = module:", "@__asan_"])
       expect(text, needle).toContain(needle);
   });
 
