@@ -625,7 +625,7 @@ class Parser {
         g.threadLocal = this.isP("(") ? "thread_local" + this.rawBalanced() : "thread_local";
         continue;
       } else if (t.t === "addrspace") {
-        this.next(); this.expectP("("); g.addrspace = this.expectInt(); this.expectP(")"); continue;
+        this.next(); this.expectP("("); g.addrspace = this.expectInt(); this.expectP(")"); g.type = T.ptrType(g.addrspace); continue;
       } else if (t.t === "externally_initialized" && g instanceof GlobalVariable) g.externallyInitialized = true;
       else return;
       this.next();
@@ -733,7 +733,7 @@ class Parser {
       const t = this.tok;
       if (t.k === "kw") {
         if (UNNAMED_ADDR.has(t.t)) { f.unnamedAddr = this.next().t; continue; }
-        if (t.t === "addrspace") { this.next(); this.expectP("("); f.addrspace = this.expectInt(); this.expectP(")"); continue; }
+        if (t.t === "addrspace") { this.next(); this.expectP("("); f.addrspace = this.expectInt(); this.expectP(")"); f.type = T.ptrType(f.addrspace); continue; }
         if (t.t === "section") { this.next(); f.section = this.expectStr(); continue; }
         if (t.t === "partition") { this.next(); f.partition = this.expectStr(); continue; }
         if (t.t === "comdat") { this.next(); f.comdat = this.parseComdatRef(f.name); continue; }
