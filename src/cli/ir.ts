@@ -89,6 +89,22 @@ export function irCommand(): Command {
       try { m = loadModule(await readFile(file)); } catch (e) { throw new Error(`${file}: ${(e as Error).message}`); }
       await emit(printModule(m), o.output);
     });
+  ir.command("loadtime")
+    .description("load serialised ykir files once in this fresh process and report the time (the JIT's cold start)")
+    .argument("<files...>")
+    .action(async (files: string[]) => {
+      const bufs = await Promise.all(files.map((f) => readFile(f)));
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let k = 0; k < bufs.length; k++) {
+        try { loadModule(bufs[k]!); } catch (e) { throw new Error(`${files[k]}: ${(e as Error).message}`); }
+      }
+      const wall = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      const bytes = bufs.reduce((a, b) => a + b.length, 0);
+      process.stdout.write(`loaded ${files.length} files (${(bytes / 1e6).toFixed(2)} MB) in ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU\n`);
+    });
+
   ir.command("timing")
     .description("time parse, print, serialise and load over all FILE.ll together (a benchmark, not a test)")
     .argument("<files...>")
