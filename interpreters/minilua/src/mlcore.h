@@ -13,6 +13,8 @@
 /* The value stack is allocated once at its maximum size: the untouched part
 ** costs address space, not memory, and no pointer into it ever moves. */
 #define ML_MAXSTACK 1000000
+#define ML_COSTACK 200000     /* a coroutine's stack */
+#define ML_YIELD 1            /* thread status of a suspended coroutine */
 #define ML_EXTRASTACK 64      /* slack above the limit for error handling */
 #define ML_MAXCCALLS 200      /* nested C calls / parser levels */
 
@@ -260,6 +262,7 @@ TValue *ml_index2value(ml_State *L, int idx);
 void ml_setupvalue_env(ml_State *L, LClosure *cl); /* upvalue 1 := globals */
 ml_State *ml_newstate(void);
 int mlE_initstack(ml_State *L, size_t size);
+int mlopen_coroutine(ml_State *L);
 void mlE_freestack(ml_State *L);
 void ml_close(ml_State *L);
 int ml_load(ml_State *L, const char *(*reader)(ml_State *, void *, size_t *), void *data,

@@ -25,6 +25,7 @@ void mlD_throw(ml_State *L, int errcode) {
 
 int mlD_rawrunprotected(ml_State *L, Pfunc f, void *ud) {
   int oldnCcalls = L->nCcalls;
+  int oldnny = L->nny;
   struct ml_longjmp lj;
   lj.status = ML_OK;
   lj.previous = L->errorJmp;
@@ -32,6 +33,7 @@ int mlD_rawrunprotected(ml_State *L, Pfunc f, void *ud) {
   if (setjmp(lj.b) == 0) f(L, ud);
   L->errorJmp = lj.previous;
   L->nCcalls = oldnCcalls;
+  L->nny = oldnny;
   return lj.status;
 }
 
@@ -54,7 +56,7 @@ int mlD_pcall(ml_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef)
     TValue *oldtop = restorestack(L, old_top);
     L->ci = old_ci;
     G(L)->gcstopem = old_stop;
-    L->stack_last = L->stack + ML_MAXSTACK;
+    L->stack_last = L->stack + L->stacksize;
     mlF_close(L, oldtop);
     mlD_seterrorobj(L, status, oldtop);
   }
@@ -74,9 +76,9 @@ CallInfo *mlE_extendCI(ml_State *L) {
 
 static void stackerror(ml_State *L) __attribute__((noreturn));
 static void stackerror(ml_State *L) {
-  if (L->stack_last == L->stack + ML_MAXSTACK) {
+  if (L->stack_last == L->stack + L->stacksize) {
     /* lend the spare slots to the error handling; pcall takes them back */
-    L->stack_last = L->stack + ML_MAXSTACK + ML_EXTRASTACK - 4;
+    L->stack_last = L->stack + L->stacksize + ML_EXTRASTACK - 4;
     mlG_runerror(L, "stack overflow");
   }
   mlD_throw(L, ML_ERRERR); /* overflow while handling an overflow */
@@ -190,11 +192,13 @@ void mlD_checkcstack(ml_State *L) {
 
 void mlD_call(ml_State *L, TValue *func, int nresults) {
   if (++L->nCcalls >= ML_MAXCCALLS) mlD_checkcstack(L);
+  L->nny++; /* a coroutine cannot yield across this C frame */
   CallInfo *ci = mlD_precall(L, func, nresults);
   if (ci != NULL) {
     ci->callstatus = CIST_FRESH;
     mlV_execute(L, ci);
   }
+  L->nny--;
   L->nCcalls--;
 }
 

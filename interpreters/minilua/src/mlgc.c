@@ -161,6 +161,8 @@ static inline void markvalue(ml_State *L, const TValue *v) {
   if (iscollectable(v)) markobject(L, gcvalue(v));
 }
 
+static void markthread(ml_State *L, ml_State *th);
+
 static void traversetable(ml_State *L, Table *t) {
   markobject(L, (GCObject *)t->metatable);
   for (unsigned i = 0; i < t->asize; i++) markvalue(L, &t->array[i]);
@@ -207,22 +209,39 @@ static void propagate(ml_State *L) {
         break;
       }
       case VT_UDATA: markobject(L, (GCObject *)((Udata *)o)->metatable); break;
+      case VT_THREAD: markthread(L, (ml_State *)o); break;
       default: break;
     }
   }
 }
 
-/* The stack is marked up to the highest live slot; slots above it that may
-** have been written since the last collection are cleared, so a stale
-** reference can never survive its object (see 'hw' in ml_State). */
-static void markstack(ml_State *L) {
-  TValue *lim = L->top;
-  for (CallInfo *ci = L->ci; ci != NULL; ci = ci->previous)
+/* A thread's stack is marked up to its highest live slot; slots above it
+** that may have been written since the last collection are cleared, so a
+** stale reference can never survive its object (see 'hw' in ml_State). */
+static void markthread(ml_State *L, ml_State *th) {
+  if (th->stack == NULL) return;
+  TValue *lim = th->top;
+  for (CallInfo *ci = th->ci; ci != NULL; ci = ci->previous)
     if (ci->top > lim) lim = ci->top;
-  for (TValue *o = L->stack; o < lim; o++) markvalue(L, o);
-  TValue *hw = L->hw > L->top ? L->hw : L->top;
+  for (TValue *o = th->stack; o < lim; o++) markvalue(L, o);
+  TValue *hw = th->hw > th->top ? th->hw : th->top;
   for (TValue *o = lim; o < hw; o++) setnilvalue(o);
-  L->hw = lim;
+  th->hw = lim;
+  for (UpVal *uv = th->openupval; uv != NULL; uv = uv->opennext) markobject(L, (GCObject *)uv);
+}
+
+/* A dead coroutine's open upvalues that are still in use keep their
+** current values, which live on its stack: mark those values, then close
+** the upvalues before the stack goes away. */
+static void closedeadthreads(ml_State *L) {
+  for (ml_State *th = G(L)->threads; th != NULL; th = th->nextthread) {
+    if (ismarked(th)) continue;
+    for (UpVal *uv = th->openupval; uv != NULL; uv = uv->opennext)
+      if (ismarked(uv)) markvalue(L, uv->v);
+  }
+  propagate(L);
+  for (ml_State *th = G(L)->threads; th != NULL; th = th->nextthread)
+    if (!ismarked(th) && th->stack != NULL) mlF_close(th, th->stack);
 }
 
 static void freeobj(ml_State *L, GCObject *o) {
@@ -236,14 +255,18 @@ static void freeobj(ml_State *L, GCObject *o) {
     case VT_LCL: mlM_free(L, o, sizeLclosure(((LClosure *)o)->nupvalues)); break;
     case VT_CCL: mlM_free(L, o, sizeCclosure(((CClosure *)o)->nupvalues)); break;
     case VT_PROTO: freeproto(L, (Proto *)o); break;
-    case VT_UPVAL: {
-      UpVal *uv = (UpVal *)o;
-      if (upisopen(uv)) { /* unlink from the open list */
-        UpVal **pp = &L->openupval;
-        while (*pp != uv) pp = &(*pp)->opennext;
-        *pp = uv->opennext;
-      }
+    case VT_UPVAL: /* never open here: live threads mark theirs, dead ones were closed */
       mlM_free(L, o, sizeof(UpVal));
+      break;
+    case VT_THREAD: {
+      ml_State *th = (ml_State *)o;
+      ml_State **pp = &G(L)->threads;
+      while (*pp != th) pp = &(*pp)->nextthread;
+      *pp = th->nextthread;
+      th->openupval = NULL;
+      mlE_freestack(th);
+      G(L)->totalbytes -= 1024; /* the nominal stack charge of newthread */
+      mlM_free(L, o, sizeof(ml_State));
       break;
     }
     case VT_UDATA: mlM_free(L, o, offsetof(Udata, data) + ((Udata *)o)->len); break;
@@ -268,11 +291,11 @@ static void sweep(ml_State *L) {
 void mlC_fullgc(ml_State *L) {
   if (G(L)->gcstopem) return;
   G(L)->gcstopem = 1;
-  markstack(L);
+  markthread(L, G(L)->mainthread);
   markvalue(L, &G(L)->l_registry);
   for (int i = 0; i <= ML_TTHREAD; i++) markobject(L, (GCObject *)G(L)->mt[i]);
-  for (UpVal *uv = L->openupval; uv != NULL; uv = uv->opennext) markobject(L, (GCObject *)uv);
   propagate(L);
+  closedeadthreads(L);
   sweep(L);
   if (G(L)->strt.nuse < G(L)->strt.size / 4 && G(L)->strt.size > 256) mlS_resize(L, G(L)->strt.size / 2);
   size_t live = G(L)->totalbytes;
@@ -292,6 +315,7 @@ void mlC_step(ml_State *L) {
 void mlC_freeall(ml_State *L) {
   GCObject *o = G(L)->allgc;
   L->openupval = NULL;
+  for (ml_State *th = G(L)->threads; th != NULL; th = th->nextthread) th->openupval = NULL;
   while (o != NULL) {
     GCObject *n = o->next;
     if (o->tt == VT_SHRSTR) mlM_free(L, o, offsetof(TString, data) + ((TString *)o)->len + 1);
