@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mllex.h"
 #include "mlcore.h"
@@ -511,8 +512,30 @@ static const char *const tmnames[TM_N] = {
 
 /* Sets up a thread's stack of 'size' usable slots (plus spare ones for
 ** error handling) and its base frame. */
+/* Stacks are mapped, not malloc'ed: the pages are zero (nil) and only
+** those touched cost memory. Coroutine stacks are kept in a small cache
+** for reuse; a stack goes back clean (all nil up to its high-water mark). */
+#define STACKCACHE 256
+static TValue *stackcache[STACKCACHE];
+static int nstackcache = 0;
+
+static TValue *allocstack(size_t slots) {
+  if (slots == ML_COSTACK + ML_EXTRASTACK && nstackcache > 0) return stackcache[--nstackcache];
+  void *p = mmap(NULL, slots * sizeof(TValue), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? NULL : (TValue *)p;
+}
+
+static void freestack(TValue *stack, size_t slots, TValue *used) {
+  if (slots == ML_COSTACK + ML_EXTRASTACK && nstackcache < STACKCACHE) {
+    memset(stack, 0, (size_t)((char *)used - (char *)stack));
+    stackcache[nstackcache++] = stack;
+    return;
+  }
+  munmap(stack, slots * sizeof(TValue));
+}
+
 int mlE_initstack(ml_State *L, size_t size) {
-  L->stack = calloc(size + ML_EXTRASTACK, sizeof(TValue));
+  L->stack = allocstack(size + ML_EXTRASTACK);
   if (L->stack == NULL) return 0;
   L->stacksize = size;
   L->stack_last = L->stack + size;
@@ -543,7 +566,11 @@ void mlE_freestack(ml_State *L) {
     ci = next;
   }
   L->base_ci.next = NULL;
-  free(L->stack);
+  if (L->stack != NULL) {
+    TValue *used = L->hw > L->top ? L->hw : L->top;
+    if (used > L->stack + L->stacksize + ML_EXTRASTACK) used = L->stack + L->stacksize + ML_EXTRASTACK;
+    freestack(L->stack, L->stacksize + ML_EXTRASTACK, L->stack_last > L->stack + L->stacksize ? L->stack + L->stacksize + ML_EXTRASTACK : used);
+  }
   L->stack = NULL;
 }
 
