@@ -164,7 +164,6 @@ export class Lexer {
       }
       if ("=,()[]{}<>*|:".includes(src[i]!)) { tok = { k: "punct", t: src[i]!, p: start, e: i + 1, id: false }; i++; continue; }
       this.fail(i, `unexpected character '${src[i]}'`);
-  
     }
     this.pos = i;
     return tok ?? { k: "eof", t: "end of file", p: n, e: n, id: false };
