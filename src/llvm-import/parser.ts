@@ -212,7 +212,12 @@ class Parser {
       const isId = /^\d+$/.test(raw);
       const key = raw.startsWith('"') ? unescape(raw.slice(1, -1)) : raw;
       if (mt[1]) {
-        if (!this.globals.has(key)) {
+        const prev = this.globals.get(key);
+        if (prev && !(prev instanceof Function)) {
+          const [l, c] = lineCol(this.src, mt.index);
+          throw new IRSyntaxError(this.file, l, c, `@${key} is defined twice`);
+        }
+        if (!prev) {
           const f = new Function(isId ? null : key);
           this.globals.set(key, f);
           this.m.functions.push(f);
@@ -223,6 +228,10 @@ class Parser {
       if (kind === undefined) {
         const [l, c] = lineCol(this.src, mt.index);
         throw new IRSyntaxError(this.file, l, c, `expected 'global', 'constant', 'alias' or 'ifunc' in the definition of @${key}`);
+      }
+      if (this.globals.has(key)) {
+        const [l, c] = lineCol(this.src, mt.index);
+        throw new IRSyntaxError(this.file, l, c, `@${key} is defined twice`);
       }
       const name = isId ? null : key;
       let g: GlobalValue;

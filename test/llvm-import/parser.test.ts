@@ -112,6 +112,8 @@ define i32 @f(i32 %a) !dbg !3 {
     expect(() => parseModule(bad, { file: "bad.ll" })).toThrow("bad.ll:2:19: expected a constant of type i32, found 'ret'");
     expect(() => parseModule(`define void @f() {\n  br label %nowhere\n}`, { file: "b.ll" })).toThrow(/b\.ll:1:\d+: @f: block %nowhere is used but not defined/);
     expect(() => parseModule(`define i32 @f() {\n  ret i32 %v\n}`, { file: "c.ll" })).toThrow("c.ll:2:11: @f: value %v is used but never defined");
+    expect(() => parseModule(`@g = global i32 0\n@g = global i32 1`, { file: "d.ll" })).toThrow("d.ll:2:1: @g is defined twice");
+    expect(() => parseModule(`declare void @f()\ndefine void @f() {\n  ret void\n}`, { file: "e.ll" })).toThrow("e.ll:2:13: function @f defined twice");
   });
 
   it("names unsupported constructs", () => {
