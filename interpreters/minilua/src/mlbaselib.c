@@ -211,11 +211,25 @@ static int finishpcall(ml_State *L, int status, int extra) {
   return ml_gettop(L) - extra;
 }
 
+/* Marks the frame so that a coroutine may yield inside the protected call:
+** if the C frame of pcall is gone when the body ends, mlcorolib.c finishes
+** the call from these fields. */
+static void markypcall(ml_State *L, int nargs, int extra) {
+  CallInfo *ci = L->ci;
+  ci->callstatus |= CIST_YPCALL;
+  ci->pcallextra = extra;
+  ci->pcallfunc = savestack(L, L->top - (nargs + 1));
+  ci->pcalloldef = L->errfunc;
+}
+
 static int luaB_pcall(ml_State *L) {
   mlL_checkany(L, 1);
   ml_pushboolean(L, 1);
   ml_insert(L, 1);
-  int status = ml_pcall(L, ml_gettop(L) - 2, ML_MULTRET, 0);
+  int nargs = ml_gettop(L) - 2;
+  markypcall(L, nargs, 0);
+  int status = ml_pcall(L, nargs, ML_MULTRET, 0);
+  L->ci->callstatus &= ~(unsigned)CIST_YPCALL;
   return finishpcall(L, status, 0);
 }
 
@@ -225,7 +239,9 @@ static int luaB_xpcall(ml_State *L) {
   ml_pushboolean(L, 1);
   ml_pushvalue(L, 1);
   ml_rotate(L, 3, 2); /* f, msgh, true, f, args... */
+  markypcall(L, n - 2, 2);
   int status = ml_pcall(L, n - 2, ML_MULTRET, 2);
+  L->ci->callstatus &= ~(unsigned)CIST_YPCALL;
   return finishpcall(L, status, 2);
 }
 

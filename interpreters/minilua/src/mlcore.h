@@ -34,6 +34,7 @@ enum { ARITH_ADD, ARITH_SUB, ARITH_MUL, ARITH_MOD, ARITH_POW, ARITH_DIV, ARITH_I
 #define CIST_C 1      /* a C function's frame */
 #define CIST_FRESH 2  /* the outermost Lua frame of one ml_execute invocation */
 #define CIST_TAIL 4   /* entered by a tail call */
+#define CIST_YPCALL 8 /* a pcall/xpcall whose body may yield (see mlcorolib.c) */
 
 typedef struct CallInfo {
   TValue *func;       /* the function's slot; registers start at func+1 */
@@ -43,6 +44,10 @@ typedef struct CallInfo {
   int nresults;       /* wanted results, or ML_MULTRET */
   int nextraargs;     /* vararg functions: number of extra arguments */
   unsigned callstatus;
+  /* CIST_YPCALL frames: what finishing the pcall needs if its C frame is gone */
+  int pcallextra;         /* values below 'true' in the frame (xpcall: 2) */
+  ptrdiff_t pcallfunc;    /* stack offset of the called function */
+  ptrdiff_t pcalloldef;   /* message handler to restore */
 } CallInfo;
 
 struct ml_longjmp {

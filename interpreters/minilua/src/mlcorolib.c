@@ -6,9 +6,11 @@
 ** whoever resumes it. yield unwinds the coroutine's C frames with a longjmp
 ** back to resume, leaving its Lua frames in place; the next resume finishes
 ** the yield call (its results are the resume arguments) and continues the
-** interrupted Lua frame in a new mlV_execute. So a yield may not cross a C
-** frame that is still needed: inside pcall, a metamethod or a C function
-** that calls Lua, it fails with "attempt to yield across a C-call boundary".
+** interrupted Lua frame in a new mlV_execute. pcall and xpcall mark their
+** frames so that they can be finished without their C part (see unroll and
+** recover); any other C frame that calls Lua (metamethods, iterators of
+** generic for written in C, sort comparators...) cannot be crossed: yield
+** fails there with "attempt to yield across a C-call boundary".
 */
 #include <string.h>
 
@@ -48,6 +50,24 @@ static int isdead(ml_State *co) {
          (co->status == ML_OK && co->ci == &co->base_ci && co->top == co->stack + 1);
 }
 
+/* Runs the interrupted frames of a resumed coroutine to the end (or to the
+** next yield). A C frame met here is a pcall whose C part is gone: its
+** body has returned, so the pcall is finished as it would have been. */
+static void unroll(ml_State *co, void *ud) {
+  (void)ud;
+  while (co->ci != &co->base_ci) {
+    CallInfo *ci = co->ci;
+    if (isLua(ci)) {
+      mlV_execute(co, ci);
+    } else { /* CIST_YPCALL: "true" and the body's results */
+      ci->callstatus &= ~(unsigned)CIST_YPCALL;
+      co->errfunc = ci->pcalloldef;
+      int n = (int)(co->top - (ci->func + 1)) - ci->pcallextra;
+      mlD_poscall(co, ci, n);
+    }
+  }
+}
+
 static void resume_body(ml_State *co, void *ud) {
   int n = *(int *)ud;
   if (co->status == ML_OK) { /* start: the function is below the arguments */
@@ -56,11 +76,40 @@ static void resume_body(ml_State *co, void *ud) {
       ci->callstatus |= CIST_FRESH;
       mlV_execute(co, ci);
     }
-  } else { /* finish the pending yield call, then continue its caller */
+  } else { /* finish the pending yield call, then continue its callers */
     co->status = ML_OK;
     mlD_poscall(co, co->ci, n);
-    if (co->ci != &co->base_ci) mlV_execute(co, co->ci);
+    unroll(co, NULL);
   }
+}
+
+static CallInfo *findpcall(ml_State *co) {
+  for (CallInfo *ci = co->ci; ci != NULL && ci != &co->base_ci; ci = ci->previous)
+    if (ci->callstatus & CIST_YPCALL) return ci;
+  return NULL;
+}
+
+/* An error reached resume through a pcall whose C frame was unwound by a
+** yield: do what that pcall would have done (close upvalues, keep the error
+** object, return false and it), then go on with its caller. */
+static int recover(ml_State *co, int status) {
+  CallInfo *ci;
+  while (status > ML_YIELD && (ci = findpcall(co)) != NULL) {
+    TValue *oldtop = restorestack(co, ci->pcallfunc);
+    co->ci = ci;
+    co->stack_last = co->stack + co->stacksize;
+    mlF_close(co, oldtop);
+    mlD_seterrorobj(co, status, oldtop);
+    co->errfunc = ci->pcalloldef;
+    co->nny = 0;
+    ci->callstatus &= ~(unsigned)CIST_YPCALL;
+    setbfvalue(co->top);
+    setobj(co->top + 1, co->top - 1);
+    co->top += 2;
+    mlD_poscall(co, ci, 2);
+    status = mlD_rawrunprotected(co, unroll, NULL);
+  }
+  return status;
 }
 
 /* Resumes co with narg values from L; leaves the results (or the error
@@ -85,6 +134,7 @@ static int auxresume(ml_State *L, ml_State *co, int narg) {
     mlG_runerror(L, "C stack overflow");
   }
   int status = mlD_rawrunprotected(co, resume_body, &narg);
+  if (status > ML_YIELD) status = recover(co, status);
   int nres;
   if (status == ML_OK) {
     nres = (int)(co->top - (co->stack + 1));

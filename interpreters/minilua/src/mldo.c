@@ -52,6 +52,7 @@ int mlD_pcall(ml_State *L, Pfunc func, void *u, ptrdiff_t old_top, ptrdiff_t ef)
   int old_stop = G(L)->gcstopem;
   L->errfunc = ef;
   int status = mlD_rawrunprotected(L, func, u);
+  if (status == ML_YIELD) mlD_throw(L, ML_YIELD); /* a yield passes through pcall (see mlcorolib.c) */
   if (status != ML_OK) {
     TValue *oldtop = restorestack(L, old_top);
     L->ci = old_ci;
@@ -192,13 +193,16 @@ void mlD_checkcstack(ml_State *L) {
 
 void mlD_call(ml_State *L, TValue *func, int nresults) {
   if (++L->nCcalls >= ML_MAXCCALLS) mlD_checkcstack(L);
-  L->nny++; /* a coroutine cannot yield across this C frame */
+  /* a coroutine cannot yield across this C frame, unless it is a pcall
+  ** that knows how to finish without it (CIST_YPCALL) */
+  int inc = (L->ci->callstatus & CIST_YPCALL) ? 0 : 1;
+  L->nny += inc;
   CallInfo *ci = mlD_precall(L, func, nresults);
   if (ci != NULL) {
     ci->callstatus = CIST_FRESH;
     mlV_execute(L, ci);
   }
-  L->nny--;
+  L->nny -= inc;
   L->nCcalls--;
 }
 
