@@ -711,6 +711,31 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
     } \
   } while (0)
 
+/* A call to a Lua closure: the callee's frame is set up here and the loop
+** switches to it (no C recursion). Falls through for anything else. */
+#define luacall(fn, nres) \
+  do { \
+    TValue *fn_ = (fn); \
+    if (ttisLclosure(fn_)) { \
+      Proto *np_ = clLvalue(fn_)->p; \
+      int narg_ = (int)(L->top - fn_) - 1; \
+      if (L->stack_last - fn_ > np_->maxstacksize + narg_ + 1) { \
+        CallInfo *nci_ = ci->next ? ci->next : mlE_extendCI(L); \
+        nci_->func = fn_; \
+        nci_->nresults = (nres); \
+        nci_->callstatus = 0; \
+        nci_->top = fn_ + 1 + np_->maxstacksize; \
+        nci_->savedpc = np_->code; \
+        nci_->nextraargs = 0; \
+        L->ci = nci_; \
+        for (; narg_ < np_->numparams; narg_++) setnilvalue(L->top++); \
+        if (nci_->top > L->hw) L->hw = nci_->top; \
+        ci = nci_; \
+        goto startfunc; \
+      } \
+    } \
+  } while (0)
+
 void mlV_execute(ml_State *L, CallInfo *ci) {
   LClosure *cl;
   Proto *p;
@@ -1063,24 +1088,7 @@ returning:
         int nresults = GETARG_C(i) - 1;
         if (b != 0) L->top = ra + b;
         savepc();
-        if (ttisLclosure(ra)) { /* Lua to Lua: the frame is set up here, no C recursion */
-          Proto *np = clLvalue(ra)->p;
-          int narg = (int)(L->top - ra) - 1;
-          if (L->stack_last - ra > np->maxstacksize + narg + 1) {
-            CallInfo *nci = ci->next ? ci->next : mlE_extendCI(L);
-            nci->func = ra;
-            nci->nresults = nresults;
-            nci->callstatus = 0;
-            nci->top = ra + 1 + np->maxstacksize;
-            nci->savedpc = np->code;
-            nci->nextraargs = 0;
-            L->ci = nci;
-            for (; narg < np->numparams; narg++) setnilvalue(L->top++);
-            if (nci->top > L->hw) L->hw = nci->top;
-            ci = nci;
-            goto startfunc;
-          }
-        }
+        luacall(ra, nresults);
         CallInfo *newci = mlD_precall(L, ra, nresults);
         if (newci != NULL) {
           ci = newci;
@@ -1183,13 +1191,18 @@ returning:
         break;
       }
       case OP_TFORPREP: pc += GETARG_Bx(i); break;
-      case OP_TFORCALL: {
+      case OP_TFORCALL: { /* a call like CALL: results land in ra+4.., TFORLOOP follows */
         setobj(ra + 4, ra);
         setobj(ra + 5, ra + 1);
         setobj(ra + 6, ra + 2);
         L->top = ra + 4 + 3;
         savepc();
-        mlD_call(L, ra + 4, GETARG_C(i));
+        luacall(ra + 4, GETARG_C(i));
+        CallInfo *newci = mlD_precall(L, ra + 4, GETARG_C(i));
+        if (newci != NULL) {
+          ci = newci;
+          goto startfunc;
+        }
         L->top = ci->top;
         break;
       }
