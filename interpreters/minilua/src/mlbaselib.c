@@ -22,6 +22,7 @@ static int luaB_print(ml_State *L) {
     ml_pop(L, 1);
   }
   fputc('\n', stdout);
+  fflush(stdout); /* like lua5.4: output interleaves with stderr as written */
   return 0;
 }
 
