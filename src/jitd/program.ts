@@ -26,7 +26,12 @@ let formatVersion: number | null = null;
 
 /** A frame's payload: the unit's ykir and the instrumenter's side table (docs/retrofit-abi.md §6). */
 type DecodePayload = (payload: Uint8Array) => { ykir: Uint8Array; side: SideTableLike };
-export interface SideTableLike { version: number; source: string; unit: string; functions: { name: string }[] }
+export interface SideTableLike {
+  version: number;
+  source: string;
+  unit: string;
+  functions: { name: string; blocks?: number; resume?: { id: number; kind: string; at: [number, number] }[] }[];
+}
 
 async function findPayloadDecoder(): Promise<DecodePayload | null> {
   try {
@@ -86,10 +91,35 @@ export async function loadProgram(exe: string): Promise<Program> {
     for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) p.owner.set(f.name, m);
     p.views = buildCfgViews(modules);
     p.note = `${frames.length} module(s), ${p.views.size} function(s)`;
+    const disagree = crossCheck(p.views, p.sides);
+    if (disagree.length) p.note += `; side table disagrees with the ykir: ${disagree.slice(0, 3).join("; ")}`;
   } catch (e) {
     p.note = `cannot load ykir from ${exe}: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
     p.loadMs = performance.now() - t0;
   }
   return p;
+}
+
+/** The instrumenter's side table and jitd's own reading of the ykir must
+ *  agree on each function's block count and control-point sites (`cp k` is
+ *  resume point k + 1 at the site's call): a disagreement means recordings
+ *  cannot be trusted, so it is reported with the load note. */
+export function crossCheck(views: Map<string, CfgFunction>, sides: SideTableLike[]): string[] {
+  const out: string[] = [];
+  for (const side of sides) {
+    for (const f of side.functions) {
+      const v = views.get(f.name);
+      if (!v) { out.push(`${f.name}: no such function in the ykir`); continue; }
+      if (f.blocks !== undefined && f.blocks !== v.blocks.length) out.push(`${f.name}: ${f.blocks} blocks, ykir has ${v.blocks.length}`);
+      const cps = (f.resume ?? []).filter((r) => r.kind === "cp");
+      if (cps.length !== v.cpSites.length) { out.push(`${f.name}: ${cps.length} control-point sites, ykir has ${v.cpSites.length}`); continue; }
+      cps.forEach((r, k) => {
+        const s = v.cpSites[k]!;
+        if (r.id !== k + 1 || r.at[0] !== s.block || r.at[1] !== s.instr)
+          out.push(`${f.name}: site ${k} is resume point ${r.id} at ${r.at.join(":")}, ykir has it at ${s.block}:${s.instr}`);
+      });
+    }
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
 import { decodeFrames, encodeFrame } from "../../src/jitd/ykir-frames.js";
 import { readSection } from "../../src/jitd/elf.js";
 import { buildCfgViews } from "../../src/jitd/cfg-view.js";
+import { crossCheck } from "../../src/jitd/program.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
   encodeFunction, encodeHello, encodeRecording, MSG, splitFrames,
@@ -82,6 +83,21 @@ int interp(YkMT *mt, YkLocation *locs, const unsigned char *pc, int (*op)(int)) 
     expect(interp.blocks.some((b) => b.returns)).toBe(true);
     for (const b of interp.blocks) for (const s of b.succs) expect(s).toBeLessThan(interp.blocks.length);
     expect(views.has("printf")).toBe(false);
+  });
+});
+
+describe("side table cross-check", () => {
+  const views = new Map([["f", { name: "f", blocks: [{ succs: [], returns: true, calls: [] }, { succs: [], returns: true, calls: [] }], cpSites: [{ block: 1, instr: 3 }] }]]);
+  const side = (resume: { id: number; kind: string; at: [number, number] }[], blocks = 2) =>
+    [{ version: 1, source: "f.c", unit: "u", functions: [{ name: "f", blocks, resume }] }];
+  test("agreement", () => {
+    expect(crossCheck(views, side([{ id: 1, kind: "cp", at: [1, 3] }, { id: 2, kind: "term", at: [0, 0] }]))).toEqual([]);
+  });
+  test("disagreements are named", () => {
+    expect(crossCheck(views, side([{ id: 1, kind: "cp", at: [1, 2] }]))).toEqual(["f: site 0 is resume point 1 at 1:2, ykir has it at 1:3"]);
+    expect(crossCheck(views, side([], 2))).toEqual(["f: 0 control-point sites, ykir has 1"]);
+    expect(crossCheck(views, side([{ id: 1, kind: "cp", at: [1, 3] }], 5))).toEqual(["f: 5 blocks, ykir has 2"]);
+    expect(crossCheck(new Map(), side([]))).toEqual(["f: no such function in the ykir"]);
   });
 });
 
