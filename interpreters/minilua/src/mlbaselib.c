@@ -597,7 +597,7 @@ void mlL_openlibs(ml_State *L) {
   static const mlL_Reg libs[] = {
     {"_G", mlopen_base}, {"package", mlopen_package}, {"string", mlopen_string},
     {"table", mlopen_table}, {"math", mlopen_math}, {"os", mlopen_os}, {"io", mlopen_io},
-    {"coroutine", mlopen_coroutine},
+    {"coroutine", mlopen_coroutine}, {"debug", mlopen_debug},
     {NULL, NULL}
   };
   ml_newtable(L);

@@ -268,6 +268,7 @@ void ml_setupvalue_env(ml_State *L, LClosure *cl); /* upvalue 1 := globals */
 ml_State *ml_newstate(void);
 int mlE_initstack(ml_State *L, size_t size);
 int mlopen_coroutine(ml_State *L);
+int mlopen_debug(ml_State *L);
 void mlE_freestack(ml_State *L);
 void ml_close(ml_State *L);
 int ml_load(ml_State *L, const char *(*reader)(ml_State *, void *, size_t *), void *data,

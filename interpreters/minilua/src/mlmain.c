@@ -24,13 +24,17 @@ static void l_message(const char *pname, const char *msg) {
   fflush(stderr);
 }
 
-/* Message handler: turns non-string errors into text. */
+void mlU_traceback(ml_State *L, ml_State *L1, const char *msg, int level);
+
+/* Message handler: turns non-string errors into text and adds a traceback
+** (as lua.c). */
 static int msghandler(ml_State *L) {
   const char *msg = ml_tostring(L, 1);
   if (msg == NULL) {
     if (mlL_callmeta(L, 1, "__tostring") && ml_type(L, -1) == ML_TSTRING) return 1;
     msg = ml_pushfstring(L, "(error object is a %s value)", mlL_typename(L, 1));
   }
+  mlU_traceback(L, L, msg, 1);
   return 1;
 }
 
