@@ -1,0 +1,27 @@
+-- Range limits of table.move, table.concat, table.unpack, table.insert,
+-- string.byte, string.char, string.rep and select at the integer limits.
+print(pcall(table.move, {1, 2, 3}, 1, math.maxinteger, 2))
+print(select("#", pcall(table.move, {1, 2, 3}, -1, 2, 1)))
+print(pcall(table.move, {1, 2, 3}, 1, 3, math.maxinteger))
+print(pcall(table.move, {1, 2, 3}, math.mininteger, -1, 1))
+local t = table.move({1, 2, 3}, 1, 3, -1)
+print(t[-1], t[0], t[1], t[2], t[3])
+print(table.concat(table.move({1, 2, 3, 4, 5}, 2, 5, 1), ","))
+print(table.concat(table.move({1, 2, 3, 4, 5}, 1, 4, 2), ","))
+print(pcall(table.concat, {}, "", 1, math.maxinteger))
+print(table.concat({}, "", math.maxinteger, math.maxinteger - 1))
+print(pcall(string.byte, "abc", 1, math.maxinteger))
+print(pcall(string.byte, ("x"):rep(100), 1, -1))
+print(select("#", string.byte(("x"):rep(300), 1, -1)))
+local cs = {}
+for i = 1, 250 do cs[i] = 65 + i % 26 end
+print(#string.char(table.unpack(cs)))
+print(pcall(select, math.maxinteger, 1))
+print(pcall(select, math.mininteger, 1))
+print(select(2^31, 1))
+print(pcall(table.unpack, {}, math.mininteger, math.maxinteger))
+print(pcall(table.unpack, {}, 1, 1e7))
+print(table.unpack({}, math.maxinteger, math.maxinteger))
+print(pcall(table.insert, {}, math.maxinteger, 1))
+print(pcall(string.rep, "ab", math.maxinteger))
+print(pcall(string.rep, "a", 2^31, ""))
