@@ -5,7 +5,7 @@
 // are redirected to the copy's blocks: an `indirectbr` may only jump to
 // blocks of its own function.
 import {
-  Argument, BasicBlock, BlockAddress, ConstantAggregate, ConstantExpr, GlobalVariable, Instruction, addGlobal,
+  Argument, BasicBlock, BlockAddress, ConstantAggregate, ConstantExpr, GlobalVariable, Instruction, MetadataOperand, addGlobal,
 } from "../ykir/index.js";
 import type { Constant, Function, Module, Value } from "../ykir/index.js";
 
@@ -46,12 +46,24 @@ export function cloneFunction(m: Module, f: Function, into: Function): CloneResu
     }
   });
   for (const [i, ni] of pairs) {
-    ni.operands = i.operands.map((v) => map.get(v) ?? (v.isConstant ? remap.constant(v as Constant) : v));
+    ni.operands = i.operands.map((v) => mapOperand(v, map, remap));
     ni.blocks = i.blocks.map((b) => map.get(b) as BasicBlock);
     if (i.bundles) ni.bundles = i.bundles.map((bd) => ({ tag: bd.tag, values: bd.values.map((v) => map.get(v) ?? v) }));
   }
   m.functions.push(c);
   return { clone: c, map };
+}
+
+function mapOperand(v: Value, map: Map<Value, Value>, remap: ConstantRemapper): Value {
+  const hit = map.get(v);
+  if (hit) return hit;
+  if (v.isConstant) return remap.constant(v as Constant);
+  if (v instanceof MetadataOperand && (v.value || v.args)) {
+    // `metadata ptr %x` operands of intrinsics name values of this function.
+    if (v.value) return MetadataOperand.ofValue(mapOperand(v.value, map, remap));
+    return MetadataOperand.ofArgs(v.args!.map((x) => mapOperand(x, map, remap)));
+  }
+  return v;
 }
 
 /** Rebuilds constants that mention the original's block addresses. */

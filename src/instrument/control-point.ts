@@ -2,7 +2,7 @@
 //
 // Each `__ykts_control_point(mt, loc)` call becomes a few inline
 // instructions (null location: nothing; counting location below the hot
-// limit: increment) and, only when those say so, a slow path that spills the
+// limit: increment; disabled: nothing) and, only when those say so, a slow path that spills the
 // values live across the site into a live struct, calls `__ykts_cp_slow`,
 // and then either returns from the function (status -1) or reloads the live
 // values of site j and continues after site j (a trace or a deopt may stop
@@ -87,28 +87,27 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     const dbg = call.getMD("dbg");
     head.instructions.splice(head.instructions.indexOf(call)); // drop the call and the split's br
     const tail = tails[k]!;
-    const cnt = addBlock(f, `ykts.cp${k}.count`, head);
+    // Null locations are by far the most common: they cost one load, one
+    // test and one branch. Then counting, then disabled; anything else
+    // (a runtime-owned state) goes to the runtime.
+    const chk = addBlock(f, `ykts.cp${k}.check`, head);
+    const cnt = addBlock(f, `ykts.cp${k}.count`, chk);
     const inc = addBlock(f, `ykts.cp${k}.inc`, cnt);
-    const chk0 = addBlock(f, `ykts.cp${k}.null`, inc);
-    const dbgr = addBlock(f, `ykts.cp${k}.debug`, chk0);
-    const chk2 = addBlock(f, `ykts.cp${k}.disabled`, dbgr);
+    const chk2 = addBlock(f, `ykts.cp${k}.disabled`, inc);
     const slow = addBlock(f, `ykts.cp${k}.slow`, chk2);
 
     b.atEnd(head);
     const st = b.load(i64, loc, 8);
+    b.condBr(b.icmp("eq", st, constInt(i64, 0)), tail, chk);
+    b.atEnd(chk);
     const tag = b.binop("and", st, constInt(i64, 3));
-    b.condBr(b.icmp("eq", tag, constInt(i64, 1)), cnt, chk0);
+    b.condBr(b.icmp("eq", tag, constInt(i64, 1)), cnt, chk2);
     b.atEnd(cnt);
     const lim = b.load(i64, rt.global("__ykts_hot_limit"), 8);
-    b.condBr(b.icmp("ult", st, lim), inc, chk0);
+    b.condBr(b.icmp("ult", st, lim), inc, slow);
     b.atEnd(inc);
     b.store(b.add(st, constInt(i64, 4)), loc, 8);
     b.br(tail);
-    b.atEnd(chk0);
-    b.condBr(b.icmp("eq", st, constInt(i64, 0)), dbgr, chk2);
-    b.atEnd(dbgr);
-    const dr = b.load(i8, rt.global("__ykts_debug_resume"), 1);
-    b.condBr(b.icmp("eq", dr, constInt(i8, 0)), tail, slow);
     b.atEnd(chk2);
     b.condBr(b.icmp("eq", tag, constInt(i64, 2)), tail, slow);
 

@@ -14,16 +14,32 @@ import type { BasicBlock, Function, Value } from "../ykir/index.js";
 import { firstNonPhi } from "./cfg-edit.js";
 
 export interface Demotion {
-  /** The stack slot of each demoted value. */
+  /** The slot of each demoted value (an alloca, or whatever the slot maker made). */
   slots: Map<Value, Instruction>;
 }
 
 /**
- * Demotes `values` of `f`. Slots are allocas at the start of `slotBlock`;
+ * Demotes `values` of `f`. Slots are made at the start of `slotBlock`
+ * (allocas unless `makeSlot` says otherwise);
  * argument stores go before `argStoreBefore` (the first instruction of the
  * normal entry path). Instructions in `skip` are not rewritten.
  */
-export function demote(f: Function, values: Iterable<Value>, slotBlock: BasicBlock, argStoreBefore: Instruction, skip: Set<Instruction> = new Set()): Demotion {
+/** Makes the slot of a value; the builder is positioned in the slot block. */
+export type SlotMaker = (v: Value, b: IRBuilder) => Instruction;
+const allocaSlot: SlotMaker = (v, b) => b.alloca(v.type);
+
+export interface DemoteOptions {
+  /** Instructions whose uses are left alone. */
+  skip?: Set<Instruction>;
+  makeSlot?: SlotMaker;
+  /** Values (besides arguments) whose store goes before `argStoreBefore` rather than after their definition. */
+  storeAtEntry?: Set<Value>;
+}
+
+export function demote(f: Function, values: Iterable<Value>, slotBlock: BasicBlock, argStoreBefore: Instruction, opts: DemoteOptions = {}): Demotion {
+  const skip = opts.skip ?? new Set<Instruction>();
+  const makeSlot = opts.makeSlot ?? allocaSlot;
+  const storeAtEntry = opts.storeAtEntry ?? new Set<Value>();
   const set = new Set(values);
   const slots = new Map<Value, Instruction>();
   if (set.size === 0) return { slots };
@@ -42,10 +58,10 @@ export function demote(f: Function, values: Iterable<Value>, slotBlock: BasicBlo
   const slotAnchor = slotBlock.instructions[0];
   for (const v of set) {
     if (slotAnchor) b.beforeInst(slotAnchor); else b.atEnd(slotBlock);
-    const slot = b.alloca(v.type);
+    const slot = makeSlot(v, b);
     slots.set(v, slot);
     // Store after the definition.
-    if (v instanceof Argument) b.beforeInst(argStoreBefore);
+    if (v instanceof Argument || storeAtEntry.has(v)) b.beforeInst(argStoreBefore);
     else if (v instanceof Instruction) {
       if (v.opcode === "phi") b.beforeInst(firstNonPhi(v.parent!)!);
       else {

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { serialiseModule } from "../ykir/index.js";
-import type { Constant, Function, Module } from "../ykir/index.js";
+import type { BasicBlock, Constant, Function, Module } from "../ykir/index.js";
 import { renameInternals } from "./rename-internals.js";
 import { analyseFunction } from "./resume-points.js";
 import type { FunctionAnalysis } from "./resume-points.js";
@@ -85,24 +85,30 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
   return { instrumented: m, ykirBytes: encodePayload(ykir, side), side };
 }
 
-/** A control point that no loop leads back to can never become hot: say so instead of silently doing nothing. */
+/**
+ * A function whose control points are all outside loops can never make a
+ * location hot: that is a mistake worth an error. A single site outside a
+ * loop is fine when others are inside one (computed-goto interpreters
+ * dispatch once before entering their threaded loop).
+ */
 function checkControlPointsInLoops(file: string, analyses: FunctionAnalysis[]): void {
   for (const a of analyses) {
-    for (const s of a.sites) {
-      const start = s.inst.parent!;
-      // Is the site's block reachable from its own successors?
-      const seen = new Set([start]);
-      const work = [...(start.terminator?.successors ?? [])];
-      let loops = false;
-      while (work.length && !loops) {
-        const b = work.pop()!;
-        for (const n of b.terminator?.successors ?? []) {
-          if (n === start) { loops = true; break; }
-          if (!seen.has(n)) { seen.add(n); work.push(n); }
-        }
-        if (b === start) loops = true;
-      }
-      if (!loops) throw new InstrumentError(`${file}: function '${a.fn.name}': control point ${s.id - 1} is not inside a loop`);
-    }
+    if (a.sites.length === 0) continue;
+    if (!a.sites.some((s) => inLoop(s.inst.parent!)))
+      throw new InstrumentError(`${file}: function '${a.fn.name}': its control point${a.sites.length > 1 ? "s are" : " is"} not inside a loop (put yk_mt_control_point at the top of the dispatch loop)`);
   }
+}
+
+/** Can `start` be reached again from its own successors? */
+function inLoop(start: BasicBlock): boolean {
+  const seen = new Set<BasicBlock>();
+  const work = [...(start.terminator?.successors ?? [])];
+  while (work.length) {
+    const b = work.pop()!;
+    if (b === start) return true;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    work.push(...(b.terminator?.successors ?? []));
+  }
+  return false;
 }

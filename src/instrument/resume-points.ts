@@ -74,3 +74,17 @@ function isGuardable(t: Instruction): boolean {
   return (t.opcode === "br" && t.operands.length === 1) || t.opcode === "switch" || t.opcode === "indirectbr";
 }
 
+
+/**
+ * The values a traced clone keeps in its frame struct, in field order:
+ * everything live at some resume point, and the results of calls resumed
+ * after (they arrive in the frame's incoming slot).
+ */
+export function frameValues(points: ResumePoint[]): Value[] {
+  const values = new Set<Value>();
+  for (const p of points) {
+    for (const v of p.live) values.add(v);
+    if (p.kind === "after" && !p.inst.type.isVoid()) values.add(p.inst);
+  }
+  return [...values];
+}

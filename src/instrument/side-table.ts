@@ -5,6 +5,7 @@
 // frame: u32 n, n bytes of ykir, u32 m, m bytes of this table as JSON.
 import type { Function, Instruction, Value } from "../ykir/index.js";
 import { Argument } from "../ykir/index.js";
+import { frameValues } from "./resume-points.js";
 import type { FunctionAnalysis, ResumeKind } from "./resume-points.js";
 
 /** A value by position: parameter i, or instruction i of block b. */
@@ -23,6 +24,13 @@ export interface SideFunction {
   blocks: number;
   /** Resume points; `cp` ones first, site k having id k + 1. */
   resume: SideResumePoint[];
+  /**
+   * Fields of the traced clone's frame `{ [16 x i8] incoming, T0, T1, ... }`
+   * (LLVM literal-struct layout): the resume buffer of every point that is
+   * not a control point has this layout, and only the point's live values
+   * (and, after a call, the incoming slot) need to be filled.
+   */
+  frame: ValueRef[];
 }
 
 export interface SideTable {
@@ -45,6 +53,7 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
     name: (a.fn as Function).name!,
     blocks: a.fn.blocks.length,
     resume: a.points.map((p) => ({ id: p.id, kind: p.kind, at: pos.get(p.inst)!, live: p.live.map(ref) })),
+    frame: frameValues(a.points).map(ref),
   };
 }
 

@@ -11,6 +11,7 @@ import { splitBefore, firstNonPhi } from "./cfg-edit.js";
 import { cloneFunction } from "./clone-function.js";
 import { demote } from "./demote.js";
 import { bufferType } from "./layout-consts.js";
+import { frameValues } from "./resume-points.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
 import { ABORT_DEEPER_CP, RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
 
@@ -64,14 +65,13 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   const e0 = addBlock(c, "ykts.entry");
   c.blocks.splice(c.blocks.indexOf(e0), 1);
   c.blocks.unshift(e0);
+  const movedAllocas = new Set<Value>();
   for (const i of [...oldEntry.instructions])
     if (i.opcode === "alloca" && i.operands.every((o) => o.isConstant)) {
       oldEntry.instructions.splice(oldEntry.instructions.indexOf(i), 1);
       e0.append(i);
+      movedAllocas.add(i);
     }
-  b.atEnd(e0);
-  const isBase = b.alloca(i1);
-
   // Split at every resume point: the tail is where a resume continues.
   const tails = new Map<ResumePoint, BasicBlock>();
   for (const p of points) {
@@ -82,13 +82,33 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
     }
   }
 
-  // Demote everything a resume entry hands over, and the results of calls resumed after.
-  const values = new Set<Value>();
-  for (const p of points) {
-    for (const v of p.live) values.add(v);
-    if (p.kind === "after" && !p.inst.type.isVoid()) values.add(p.inst);
-  }
-  const { slots } = demote(c, values, e0, oldEntry.instructions[0]!);
+  // Demote everything a resume entry hands over, and the results of calls
+  // resumed after, into the clone's frame struct. A clone entered at a
+  // guard or call resume point uses the resume buffer itself as its frame
+  // (the buffer has the frame's layout, side table `frame`); otherwise the
+  // frame is a local alloca. Either way the frame is memory: the clone is
+  // not promoted back to SSA, which keeps clang's time on big interpreter
+  // loops small; clones run only while recording and after a deopt.
+  const values = frameValues(points);
+  const frameTy = bufferType(values);
+  b.atEnd(e0);
+  const isBase = b.alloca(i1);
+  const local = b.alloca(frameTy, 16);
+  const rp = ctx.rt.global("__ykts_resume_point");
+  const point = b.load(i32, rp, 4);
+  const buf = b.load(ptr, ctx.rt.global("__ykts_resume_buf"), 8);
+  const bufIsFrame = b.icmp("ugt", point, constInt(i32, a.sites.length));
+  const fp = b.select(bufIsFrame, buf, local);
+  b.store(constInt(i1, 0), isBase);
+  const frameBlock = addBlock(c, "ykts.frame", e0);
+  b.br(frameBlock);
+  const field = new Map(values.map((v, k) => [v, k + 1]));
+  // A frame-resident alloca's address is stored on the normal path only: a
+  // resumed clone gets the address of the interrupted frame's memory.
+  const { slots } = demote(c, values, frameBlock, oldEntry.instructions[0]!, {
+    makeSlot: (v, fb) => fb.gep(frameTy, fp, [constInt(i32, 0), constInt(i32, field.get(v)!)]),
+    storeAtEntry: movedAllocas,
+  });
 
   // Markers at the start of each block of the original.
   const desc = ctx.descs.get(f)!;
@@ -102,11 +122,8 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   redirectCalls(ctx, c);
 
   // Resume dispatch.
-  b.atEnd(e0);
-  b.store(constInt(i1, 0), isBase);
-  const rp = ctx.rt.global("__ykts_resume_point");
-  const point = b.load(i32, rp, 4);
-  const dispatch = addBlock(c, "ykts.resume", e0);
+  b.atEnd(frameBlock);
+  const dispatch = addBlock(c, "ykts.resume", frameBlock);
   b.condBr(b.icmp("ne", point, constInt(i32, 0)), dispatch, oldEntry);
   b.atEnd(dispatch);
   b.store(constInt(i32, 0), rp, 4);
@@ -114,19 +131,23 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   const base = b.load(i8, rbase, 1);
   b.store(constInt(i8, 0), rbase, 1);
   b.store(b.icmp("ne", base, constInt(i8, 0)), isBase);
-  const buf = b.load(ptr, ctx.rt.global("__ykts_resume_buf"), 8);
   const bad = addBlock(c, "ykts.resume.bad");
   const cases: [ConstantInt, BasicBlock][] = [];
   for (const p of points) {
     const rb = addBlock(c, `ykts.resume${p.id}`);
     cases.push([constInt(i32, p.id), rb]);
     b.atEnd(rb);
-    const ty = bufferType(p.live);
-    p.live.forEach((v, k) => {
-      const gp = b.gep(ty, buf, [constInt(i32, 0), constInt(i32, k + 1)]);
-      b.store(b.load(v.type, gp), slots.get(v)!);
-    });
-    if (p.kind === "after" && slots.has(p.inst)) b.store(b.load(p.inst.type, buf), slots.get(p.inst)!);
+    if (p.kind === "cp") {
+      // A control point's buffer has the site's live-struct layout.
+      const ty = bufferType(p.live);
+      p.live.forEach((v, k) => {
+        const gp = b.gep(ty, buf, [constInt(i32, 0), constInt(i32, k + 1)]);
+        b.store(b.load(v.type, gp), slots.get(v)!);
+      });
+    } else if (p.kind === "after" && slots.has(p.inst)) {
+      // The callee's result arrives in the frame's incoming slot.
+      b.store(b.load(p.inst.type, fp), slots.get(p.inst)!);
+    }
     b.br(tails.get(p)!);
   }
   b.atEnd(dispatch).switch(point, bad, cases);
@@ -246,6 +267,7 @@ export function buildTrampoline(ctx: CloneContext, f: Function): Function {
     return byval?.type ? b.alloca(byval.type) : zeroValue(a.type);
   });
   const call = b.call(c, args);
+  if (c.cconv) call.cconv = c.cconv; // calling a fastcc clone without fastcc is undefined
   call.argAttrs = c.args.map((a) => a.attrs.filter((x) => ABI_PARAM_ATTRS.has(x.kind) || x.kind === "align"));
   if (!c.fnType.ret.isVoid()) b.store(call, t.args[1]!);
   b.ret();
