@@ -5,11 +5,11 @@
 // business and passed through. clang's diagnostics and exit status pass
 // through unchanged; the driver's own errors say `ykts cc: <file>: ...` and
 // exit 1.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { ArgError, defaultObjectName, depFlagsFor, parseArgs, type ParsedArgs } from "./args.js";
-import { CLANG, NATIVE_DIR, OBJCOPY } from "./toolchain.js";
+import { CLANG, LD_LLD, NATIVE_DIR, OBJCOPY } from "./toolchain.js";
 
 /** An error of the driver itself: printed as `ykts cc: <message>`, exit 1. */
 export class CcError extends Error {}
@@ -38,6 +38,15 @@ function run(cmd: string, args: string[]): void {
   const r = timed(cmd.slice(cmd.lastIndexOf("/") + 1), () => spawnSync(cmd, args, { stdio: "inherit" }));
   if (r.error) throw new CcError(`cannot run ${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new ToolFailed(r.status ?? 1);
+}
+
+function runAsync(cmd: string, args: string[]): Promise<void> {
+  if (process.env.YKTS_CC_VERBOSE) process.stderr.write(`ykts cc: + ${cmd} ${args.join(" ")}\n`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: "inherit" });
+    child.on("error", (e) => reject(new CcError(`cannot run ${cmd}: ${e.message}`)));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new ToolFailed(code ?? 1))));
+  });
 }
 
 function clangPassthrough(args: string[]): number {
@@ -137,6 +146,7 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   const text = readFileSync(ll, "utf8");
   let module: unknown;
   let toCompile = ll;
+  let clonesLl: string | undefined;
   let ykirBytes: Uint8Array;
   try {
     module = await bridge.parseLLVM(text, src); // first call also loads the parser
@@ -149,6 +159,10 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
       const r = await bridge.instrument(module, { file: src });
       toCompile = `${base}.inst.ll`;
       writeFileSync(toCompile, r.instrumentedText);
+      if (r.clonesText !== undefined) {
+        clonesLl = `${base}.clones.ll`;
+        writeFileSync(clonesLl, r.clonesText);
+      }
       ykirBytes = r.ykirBytes;
     } else {
       // The same payload format as instrumented units, with no functions in its side table.
@@ -164,7 +178,18 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   }
 
   const obj = `${base}.o`;
-  run(CLANG, ["-c", opt, ...p.codegenFlags, "-Wno-unused-command-line-argument", toCompile, "-o", obj]);
+  if (clonesLl === undefined) {
+    run(CLANG, ["-c", opt, ...p.codegenFlags, "-Wno-unused-command-line-argument", toCompile, "-o", obj]);
+  } else {
+    // Originals at the user's level and clones at -O0, side by side, then
+    // one relocatable object (docs/cc.md).
+    const objA = `${base}.orig.o`, objB = `${base}.clones.o`;
+    await Promise.all([
+      runAsync(CLANG, ["-c", opt, ...p.codegenFlags, "-Wno-unused-command-line-argument", toCompile, "-o", objA]),
+      runAsync(CLANG, ["-c", "-O0", ...p.codegenFlags, "-Wno-unused-command-line-argument", clonesLl, "-o", objB]),
+    ]);
+    run(LD_LLD, ["-r", objA, objB, "-o", obj]);
+  }
   const { encodeFrame } = await import("../jitd/ykir-frames.js");
   const frame = `${base}.ykir`;
   writeFileSync(frame, encodeFrame(ykirBytes, bridge.ykirFormatVersion));

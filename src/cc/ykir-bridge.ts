@@ -6,6 +6,8 @@
 export interface InstrumentResult {
   /** Instrumented module as LLVM text (a ykir Module is printed with the ykir printer). */
   instrumentedText: string;
+  /** The traced clones as LLVM text, compiled without optimisation (src/instrument/split-clones.ts). */
+  clonesText?: string;
   /** Serialised ykir of the uninstrumented module (what goes into `.ykts_ir`). */
   ykirBytes: Uint8Array;
 }
@@ -98,12 +100,13 @@ async function ykirPrinter(): Promise<(m: unknown) => string> {
 export async function instrument(module: unknown, opts: { file: string }): Promise<InstrumentResult> {
   const m = await load("../instrument/index.js", "the instrumentation step (src/instrument)");
   const fn = pick<(m: unknown, o: unknown) => unknown>(m, ["instrumentModule"], "src/instrument/index.ts");
-  const r = (await fn(module, opts)) as { instrumented?: unknown; ykirBytes?: unknown };
+  const r = (await fn(module, opts)) as { instrumented?: unknown; clones?: unknown; ykirBytes?: unknown };
   if (!r || !(r.ykirBytes instanceof Uint8Array))
     throw new BridgeError("instrumentModule returned no ykirBytes (expected a Uint8Array)");
   let text: string;
   if (typeof r.instrumented === "string") text = r.instrumented;
   else if (r.instrumented && typeof r.instrumented === "object") text = (await ykirPrinter())(r.instrumented);
   else throw new BridgeError("instrumentModule returned no instrumented module");
-  return { instrumentedText: text, ykirBytes: r.ykirBytes };
+  const clonesText = r.clones && typeof r.clones === "object" ? (await ykirPrinter())(r.clones) : undefined;
+  return clonesText === undefined ? { instrumentedText: text, ykirBytes: r.ykirBytes } : { instrumentedText: text, clonesText, ykirBytes: r.ykirBytes };
 }

@@ -15,7 +15,7 @@ export interface CloneResult {
 }
 
 /** Fills `into` (a new Function not yet in the module, named already) with a copy of `f` and adds it to `m`. */
-export function cloneFunction(m: Module, f: Function, into: Function): CloneResult {
+export function cloneFunction(m: Module, f: Function, into: Function, tables: Set<GlobalVariable> = new Set()): CloneResult {
   const c = into;
   const name = into.name;
   Object.assign(c, f, { name, blocks: [], args: [], md: undefined });
@@ -32,7 +32,7 @@ export function cloneFunction(m: Module, f: Function, into: Function): CloneResu
     c.blocks.push(nb);
     map.set(b, nb);
   }
-  const remap = new ConstantRemapper(m, f, c, map);
+  const remap = new ConstantRemapper(m, f, c, map, tables);
   // Instructions first (operands may refer forwards), then operands.
   const pairs: [Instruction, Instruction][] = [];
   f.blocks.forEach((b, k) => {
@@ -69,7 +69,7 @@ function mapOperand(v: Value, map: Map<Value, Value>, remap: ConstantRemapper): 
 /** Rebuilds constants that mention the original's block addresses. */
 class ConstantRemapper {
   private readonly memo = new Map<Constant, Constant>();
-  constructor(private readonly m: Module, private readonly from: Function, private readonly to: Function, private readonly map: Map<Value, Value>) {}
+  constructor(private readonly m: Module, private readonly from: Function, private readonly to: Function, private readonly map: Map<Value, Value>, private readonly tables: Set<GlobalVariable>) {}
 
   constant(k: Constant): Constant {
     const hit = this.memo.get(k);
@@ -94,6 +94,7 @@ class ConstantRemapper {
       g.linkage = "private";
       if (k.align !== undefined) g.align = k.align;
       g.initializer = this.constant(k.initializer);
+      this.tables.add(g);
       r = g;
     }
     this.memo.set(k, r);

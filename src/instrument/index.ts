@@ -21,6 +21,7 @@ import { addToUsed, createDescriptor, createSiteDescs, fillDescriptor } from "./
 import { buildClone, buildTrampoline, declareClone } from "./traced-clone.js";
 import type { CloneContext } from "./traced-clone.js";
 import { rewriteOriginal } from "./control-point.js";
+import { splitClones } from "./split-clones.js";
 
 export interface InstrumentOptions {
   /** The C source file (names the unit in errors and in the unit hash). */
@@ -28,7 +29,10 @@ export interface InstrumentOptions {
 }
 
 export interface InstrumentResult {
+  /** The originals (control points rewritten) and the unit's descriptors. */
   instrumented: Module;
+  /** The traced clones and their trampolines, to be compiled without optimisation (split-clones.ts). */
+  clones: Module;
   /** Payload of the unit's `.ykts_ir` frame. */
   ykirBytes: Uint8Array;
   side: SideTable;
@@ -60,16 +64,19 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
 
   const rt = new RuntimeDecls(m);
   const used: Constant[] = [];
-  const ctx: CloneContext = { m, rt, clones: new Map(), descs: new Map(), groupCache: new Map(), weakClones: new Map() };
+  const ctx: CloneContext = { m, rt, clones: new Map(), descs: new Map(), groupCache: new Map(), weakClones: new Map(), cloneTables: new Set() };
   for (const a of analyses) {
     ctx.descs.set(a.fn, createDescriptor(m, a.fn, used));
     declareClone(ctx, a.fn);
   }
   const siteDescs = analyses.map((a) => createSiteDescs(m, a.fn, ctx.descs.get(a.fn)!, a.sites));
+  const cloneSide = new Set<Function>();
   for (const a of analyses) {
     try {
       buildClone(ctx, a);
-      fillDescriptor(ctx.descs.get(a.fn)!, ctx.clones.get(a.fn)!, buildTrampoline(ctx, a.fn));
+      const t = buildTrampoline(ctx, a.fn);
+      fillDescriptor(ctx.descs.get(a.fn)!, ctx.clones.get(a.fn)!, t);
+      cloneSide.add(ctx.clones.get(a.fn)!).add(t);
     } catch (e) {
       throw new InstrumentError(`${opts.file}: function '${a.fn.name}': cannot build its traced clone: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -82,7 +89,9 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
     }
   });
   addToUsed(m, used);
-  return { instrumented: m, ykirBytes: encodePayload(ykir, side), side };
+  const tables = new Set(m.globals.filter((g) => ctx.cloneTables.has(g)));
+  const clones = splitClones(m, cloneSide, tables);
+  return { instrumented: m, clones, ykirBytes: encodePayload(ykir, side), side };
 }
 
 /**

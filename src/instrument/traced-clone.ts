@@ -35,6 +35,8 @@ export interface CloneContext {
   groupCache: Map<AttributeGroup, AttributeGroup>;
   /** extern_weak declarations of other units' clones, by name. */
   weakClones: Map<string, Function>;
+  /** Copies of dispatch tables made for clones (they go with the clones). */
+  cloneTables: Set<GlobalVariable>;
 }
 
 export const cloneName = (f: Function): string => `${f.name}.ykts.t`;
@@ -47,7 +49,7 @@ export function declareClone(ctx: CloneContext, f: Function): void {
 
 export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   const f = a.fn;
-  const { clone: c, map } = cloneFunction(ctx.m, f, ctx.clones.get(f)!);
+  const { clone: c, map } = cloneFunction(ctx.m, f, ctx.clones.get(f)!, ctx.cloneTables);
   c.linkage = ["weak", "weak_odr", "linkonce", "linkonce_odr"].includes(f.linkage) ? "weak" : "";
   c.visibility = "";
   c.comdat = undefined;
@@ -230,6 +232,12 @@ function weakClone(ctx: CloneContext, g: Function): Function {
 function stripForClone(ctx: CloneContext, c: Function): void {
   c.fnAttrs = c.fnAttrs.filter((x) => !CLONE_DROPS.has(x.kind));
   c.attrGroups = c.attrGroups.map((g) => cleanGroup(ctx, g));
+  // Clones are not optimised: they run only while recording and after a
+  // deopt, and clang's optimiser is superlinear on an interpreter loop with
+  // hundreds of resume entries (minutes for one function). optnone needs
+  // noinline, and forbids alwaysinline/inlinehint.
+  c.fnAttrs = [...c.fnAttrs.filter((x) => !NOT_WITH_OPTNONE.has(x.kind)), { kind: "optnone" }, { kind: "noinline" }];
+  c.attrGroups = c.attrGroups.map((g) => withoutInlineHints(ctx, g));
   c.retAttrs = c.retAttrs.filter((x) => ABI_RET_ATTRS.has(x.kind));
   for (const a of c.args) {
     const abiPtr = a.attrs.some((x) => x.kind === "byval" || x.kind === "byref" || x.kind === "inalloca" || x.kind === "preallocated");
@@ -242,6 +250,15 @@ function stripForClone(ctx: CloneContext, c: Function): void {
       if (i.md) i.md = i.md.filter((x) => x.kind !== "dbg" && x.kind !== "llvm.loop");
     }
   }
+}
+
+const NOT_WITH_OPTNONE = new Set(["alwaysinline", "inlinehint", "optnone", "noinline", "optsize", "minsize"]);
+
+function withoutInlineHints(ctx: CloneContext, g: AttributeGroup): AttributeGroup {
+  if (!g.attrs.some((x) => NOT_WITH_OPTNONE.has(x.kind))) return g;
+  const n = new AttributeGroup(ctx.m.newAttrGroupId(), g.attrs.filter((x) => !NOT_WITH_OPTNONE.has(x.kind)) as AttrList);
+  ctx.m.attrGroups.push(n);
+  return n;
 }
 
 function cleanGroup(ctx: CloneContext, g: AttributeGroup): AttributeGroup {
