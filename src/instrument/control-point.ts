@@ -9,8 +9,8 @@
 // at another site of the same function). Values live across any site are
 // demoted to stack slots first, so the reloads are plain stores and clang's
 // mem2reg rebuilds SSA: the interpreter's own code keeps its registers.
-import { IRBuilder, addBlock, constInt, i8, i32, i64, functionType, Function as YFunction } from "../ykir/index.js";
-import type { BasicBlock, ConstantInt, Function, GlobalVariable, Instruction, Module, Value } from "../ykir/index.js";
+import { IRBuilder, Instruction, addBlock, constInt, i8, i32, i64, functionType, Function as YFunction } from "../ykir/index.js";
+import type { BasicBlock, ConstantInt, Function, GlobalVariable, Module, Value } from "../ykir/index.js";
 import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
 import { bufferType, sizeOf } from "./layout-consts.js";
@@ -52,13 +52,57 @@ function umaxDecl(m: Module): YFunction {
   return f;
 }
 
+/**
+ * Which live values can differ when execution comes back from the runtime?
+ * A trace or a deopt only re-executes code on paths that start at a control
+ * point, so a value whose definition no site can reach (a loop-invariant
+ * address, the frame's allocas, an argument) is the same afterwards: it is
+ * handed to the runtime but never reloaded, and so never demoted, which
+ * keeps it out of the dispatch loop's register pressure.
+ */
+function mayChangeAcrossSites(sites: ResumePoint[]): (v: Value) => boolean {
+  const reach = new Set<BasicBlock>();
+  const work = sites.flatMap((s) => s.inst.parent!.terminator?.successors ?? []);
+  while (work.length) {
+    const b = work.pop()!;
+    if (reach.has(b)) continue;
+    reach.add(b);
+    work.push(...(b.terminator?.successors ?? []));
+  }
+  // A status may send execution from site k to site j: a value kept out of
+  // the slots must then be defined whichever site came first, which holds
+  // when it is live at every site.
+  const everywhere = new Set(sites[0]!.live.filter((v) => sites.every((s) => s.live.includes(v))));
+  return (v) => (v instanceof Instruction && reach.has(v.parent!)) || !everywhere.has(v);
+}
+
+/** Opcodes cheap enough to recompute instead of carrying through the slow path. */
+const RECOMPUTABLE = new Set(["getelementptr", "bitcast", "addrspacecast"]);
+
+/**
+ * The changing live values of a site that are address arithmetic on other
+ * live or unchanging values (clang hoists many `gep %base, C` out of an
+ * interpreter loop): in definition order, so operands come first.
+ */
+function derivedValues(live: Value[], changing: (v: Value) => boolean): Set<Value> {
+  const liveSet = new Set(live);
+  const out = new Set<Value>();
+  for (const v of live) {
+    if (!(v instanceof Instruction) || !changing(v) || !RECOMPUTABLE.has(v.opcode)) continue;
+    if (v.operands.every((o) => o.isConstant || !changing(o) || liveSet.has(o))) out.add(v);
+  }
+  return out;
+}
+
 export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis, siteDescs: GlobalVariable[]): void {
   const f = a.fn;
   if (a.sites.length === 0) return;
+  const changing = mayChangeAcrossSites(a.sites);
   const tails = splitAfterSites(a.sites);
   const live = allocLiveBuffer(m, f, a.sites);
   const values = new Set<Value>();
-  for (const s of a.sites) for (const v of s.live) values.add(v);
+  for (const s of a.sites) for (const v of s.live) if (changing(v)) values.add(v);
+  const derived = a.sites.map((s) => derivedValues(s.live, changing));
   const entry = f.blocks[0]!;
   const { slots } = demote(f, values, entry, entry.instructions[0]!);
   const b = new IRBuilder();
@@ -73,11 +117,31 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     b.atEnd(r);
     const ty = bufferType(s.live);
     s.live.forEach((v, k) => {
+      if (!slots.has(v) || derived[j]!.has(v)) return; // unchanged, or recomputed in the tail
       const p = b.gep(ty, live, [constInt(i32, 0), constInt(i32, k + 1)]);
       b.store(b.load(v.type, p), slots.get(v)!);
     });
     b.br(tails[j]!);
     return r;
+  });
+
+  // Derived values are recomputed after every site from the (reloaded)
+  // values they are computed from, on the fast path too: then they are
+  // never loop-carried through the slow path.
+  a.sites.forEach((s, k) => {
+    const tail = tails[k]!;
+    const at = tail.instructions[0]!;
+    const fresh = new Map<Value, Value>();
+    for (const v of derived[k]!) {
+      const i = v as Instruction;
+      const ops = i.operands.map((o) => fresh.get(o) ?? (slots.has(o) ? b.beforeInst(at).load(o.type, slots.get(o)!) : o));
+      const n = new Instruction(i.opcode, i.type, ops, null);
+      n.flags = [...i.flags];
+      if (i.elemType) n.elemType = i.elemType;
+      b.beforeInst(at).insert(n);
+      fresh.set(v, n);
+      b.beforeInst(at).store(n, slots.get(v)!);
+    }
   });
 
   a.sites.forEach((s, k) => {
@@ -115,7 +179,8 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     const ty = bufferType(s.live);
     s.live.forEach((v, j) => {
       const p = b.gep(ty, live, [constInt(i32, 0), constInt(i32, j + 1)]);
-      b.store(b.load(v.type, slots.get(v)!), p);
+      const slot = slots.get(v);
+      b.store(slot ? b.load(v.type, slot) : v, p);
     });
     const r = b.call(rt.fn("__ykts_cp_slow"), [mt, loc, siteDescs[k]!, live]);
     if (dbg) r.md = [dbg];
