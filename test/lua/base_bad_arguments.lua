@@ -28,9 +28,11 @@ local function show(ok, ...)
   return table.concat(out, ",")
 end
 -- math.atan and math.atan2 are one function: which name lua5.4 reports
--- depends on its per-run hash seed, so neither is called here.
+-- depends on its per-run hash seed, so neither is called here. math.fmod
+-- checks both arguments inside one C call expression, so which bad argument
+-- lua5.4 reports depends on the C compiler's evaluation order.
 local skip = {["string.dump"] = true, ["math.random"] = true, ["math.randomseed"] = true,
-              ["math.atan"] = true, ["math.atan2"] = true}
+              ["math.atan"] = true, ["math.atan2"] = true, ["math.fmod"] = true}
 local names = {}
 for _, lib in ipairs({"string", "table", "math"}) do
   for k, v in pairs(_G[lib]) do
