@@ -9,7 +9,7 @@
 // at another site of the same function). Values live across any site are
 // demoted to stack slots first, so the reloads are plain stores and clang's
 // mem2reg rebuilds SSA: the interpreter's own code keeps its registers.
-import { IRBuilder, Instruction, addBlock, constInt, i8, i32, i64, functionType, Function as YFunction } from "../ykir/index.js";
+import { IRBuilder, Instruction, addBlock, addFunction, constInt, i8, i32, i64, functionType } from "../ykir/index.js";
 import type { BasicBlock, ConstantInt, Function, GlobalVariable, Module, Value } from "../ykir/index.js";
 import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
@@ -42,14 +42,11 @@ export function allocLiveBuffer(m: Module, f: Function, sites: ResumePoint[]): I
   return a;
 }
 
-function umaxDecl(m: Module): YFunction {
+function umaxDecl(m: Module): Function {
   const name = "llvm.umax.i64";
   const existing = m.getFunction(name);
   if (existing) return existing;
-  const f = new YFunction(name);
-  f.fnType = functionType(i64, [i64, i64]);
-  m.functions.push(f);
-  return f;
+  return addFunction(m, name, functionType(i64, [i64, i64]));
 }
 
 /**
