@@ -104,6 +104,13 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     let chain = Promise.resolve();
     const stream = createReadStream("", { fd: inFd, highWaterMark: 1 << 16 });
     const die = (e: unknown) => {
+      // The interpreter exiting closes the answer pipe: an ordinary end, not
+      // an error to print into the interpreter's stderr.
+      if ((e as NodeJS.ErrnoException | null)?.code === "EPIPE") {
+        stream.destroy();
+        resolve(0);
+        return;
+      }
       log(`${e instanceof ProtocolError ? "protocol error" : "error"}: ${e instanceof Error ? e.message : String(e)}`);
       stream.destroy();
       resolve(2);

@@ -1,0 +1,59 @@
+// The Lua corpus with minilua retrofitted by `ykts cc` (issue: retrofit at
+// build time): built from a copy of its sources with `make CC="ykts cc"`,
+// it must print exactly what lua5.4 printed, with the JIT's default
+// settings, with a location hot at its first visit (YKTS_HOT_THRESHOLD=1:
+// recordings everywhere), and with every control point handing execution
+// to the traced clone through its resume entry and back (YKTS_DEBUG_RESUME).
+// jitd must find every recording valid against the program's ykir.
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, test } from "vitest";
+import { CORPUS_DIR, REPO_ROOT, defineCorpusSuite, listPrograms, readCorpusEnv } from "./corpus.js";
+
+const work = mkdtempSync(join(tmpdir(), "ykts-jit-minilua-"));
+const binary = join(work, "minilua");
+let built: Promise<void> | null = null;
+
+/** make CC="ykts cc" on a copy of interpreters/minilua (once for all suites). */
+function build(): Promise<void> {
+  built ??= (async () => {
+    cpSync(join(REPO_ROOT, "interpreters/minilua/src"), join(work, "src"), { recursive: true });
+    const r = await execa("make", [
+      "-f", join(REPO_ROOT, "interpreters/minilua/Makefile"), "-j2",
+      `CC=node ${join(REPO_ROOT, "bin/ykts.js")} cc`,
+      `HERE=${work}/`, `CPPFLAGS=-I${join(REPO_ROOT, "native")} -I${join(work, "src")}`,
+      `BUILD=${join(work, "build")}`, `BIN=${binary}`,
+    ], { cwd: work, reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`make CC="ykts cc" of minilua failed (exit ${r.exitCode}):\n${r.all}`);
+  })();
+  return built;
+}
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+defineCorpusSuite({ binary, name: "minilua built by ykts cc (JIT defaults)", prognames: ["minilua"], setup: build });
+defineCorpusSuite({ binary, name: "minilua built by ykts cc, YKTS_HOT_THRESHOLD=1", env: { YKTS_HOT_THRESHOLD: "1" }, prognames: ["minilua"], setup: build });
+defineCorpusSuite({ binary, name: "minilua built by ykts cc, YKTS_DEBUG_RESUME=1", env: { YKTS_DEBUG_RESUME: "1" }, prognames: ["minilua"], setup: build });
+
+describe("recordings of minilua's dispatch loop", () => {
+  test("are made at YKTS_HOT_THRESHOLD=1 and jitd finds every one valid", async () => {
+    await build();
+    let valid = 0;
+    const problems: string[] = [];
+    for (const program of listPrograms(/^(prog_|loop_|stmt_for|func_)/)) {
+      const r = await execa(binary, [`${program}.lua`], {
+        cwd: CORPUS_DIR, extendEnv: false, reject: false, stdin: "ignore", timeout: 60_000,
+        env: { ...readCorpusEnv(), YKTS_HOT_THRESHOLD: "1", YKTS_SYNC: "1", YKTS_LOG: "1" },
+      });
+      for (const line of String(r.stderr).split("\n")) {
+        if (!line.startsWith("ykts: recorded ")) continue;
+        if (line.endsWith("(recording valid)")) valid++;
+        else if (!/-> aborted: [a-z-]+/.test(line)) problems.push(`${program}: ${line}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(valid).toBeGreaterThan(20);
+  }, 900_000);
+});
