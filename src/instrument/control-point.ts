@@ -86,7 +86,13 @@ function derivedValues(live: Value[], changing: (v: Value) => boolean): Set<Valu
   const out = new Set<Value>();
   for (const v of live) {
     if (!(v instanceof Instruction) || !changing(v) || !RECOMPUTABLE.has(v.opcode)) continue;
-    if (v.operands.every((o) => o.isConstant || !changing(o) || liveSet.has(o))) out.add(v);
+    // Recomputing from the operands' current values is only right if every
+    // changing operand is defined in v's own block: then each execution of
+    // that block makes new instances of both. (An operand defined elsewhere
+    // may get a new instance while v keeps the one computed from the old.)
+    const ok = v.operands.every((o) =>
+      o.isConstant || !changing(o) || (liveSet.has(o) && o instanceof Instruction && o.parent === v.parent));
+    if (ok) out.add(v);
   }
   return out;
 }
@@ -100,6 +106,9 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
   const values = new Set<Value>();
   for (const s of a.sites) for (const v of s.live) if (changing(v)) values.add(v);
   const derived = a.sites.map((s) => derivedValues(s.live, changing));
+  // Their operands as they are now: demotion replaces uses by loads.
+  const derivedOps = new Map<Value, Value[]>();
+  for (const d of derived) for (const v of d) derivedOps.set(v, [...(v as Instruction).operands]);
   const entry = f.blocks[0]!;
   const { slots } = demote(f, values, entry, entry.instructions[0]!);
   const b = new IRBuilder();
@@ -131,7 +140,7 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     const fresh = new Map<Value, Value>();
     for (const v of derived[k]!) {
       const i = v as Instruction;
-      const ops = i.operands.map((o) => fresh.get(o) ?? (slots.has(o) ? b.beforeInst(at).load(o.type, slots.get(o)!) : o));
+      const ops = derivedOps.get(v)!.map((o) => fresh.get(o) ?? (slots.has(o) ? b.beforeInst(at).load(o.type, slots.get(o)!) : o));
       const n = new Instruction(i.opcode, i.type, ops, null);
       n.flags = [...i.flags];
       if (i.elemType) n.elemType = i.elemType;
