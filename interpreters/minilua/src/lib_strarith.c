@@ -76,7 +76,7 @@ static ml_Number float_arith(int op, ml_Number a, ml_Number b) {
     case OP_UNM: return -a;
     default: { /* OP_MOD */
       ml_Number m = fmod(a, b);
-      if ((m > 0) ? b < 0 : (m < 0 && b != m)) m += b;
+      if ((m > 0) ? b < 0 : (m < 0 && b > 0)) m += b;
       return m;
     }
   }

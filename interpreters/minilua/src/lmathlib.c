@@ -67,7 +67,9 @@ static int math_fmod(ml_State *L) {
       ml_pushinteger(L, a % d); /* C's % truncates, which is what fmod wants */
     }
   } else {
-    ml_pushnumber(L, fmod(mlL_checknumber(L, 1), mlL_checknumber(L, 2)));
+    /* Argument 2 is checked first, as lua5.4 (built by gcc) reports it. */
+    ml_Number d = mlL_checknumber(L, 2);
+    ml_pushnumber(L, fmod(mlL_checknumber(L, 1), d));
   }
   return 1;
 }
