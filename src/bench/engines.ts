@@ -35,6 +35,7 @@ function onPath(cmd: string): boolean {
 
 export function engines(repoRoot: string): Engine[] {
   const minilua = join(repoRoot, "interpreters/minilua/minilua");
+  const ykts = join(repoRoot, "build/demo/minilua");
   return [
     // The reference: every engine's checksum is compared with lua5.4's.
     {
@@ -60,8 +61,25 @@ export function engines(repoRoot: string): Engine[] {
       unavailable: () =>
         existsSync(minilua) ? null : "interpreters/minilua/minilua not built (make -C interpreters/minilua)",
     },
-    // A JIT build goes here, e.g.:
-    // { name: "minilua+jit", command: <jit binary>, args: [], env: { YKTS_HOT_THRESHOLD: "50" }, unavailable: ... },
+    // minilua retrofitted by `make CC="ykts cc"` (`npm run demo` builds it
+    // into build/demo): with the JIT off, the cost of the instrumentation
+    // alone; with it on, also recording (no traces are compiled yet).
+    {
+      name: "ykts-off",
+      command: ykts,
+      args: [],
+      env: { YKTS_JIT: "off" },
+      snapshot: true,
+      unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
+    },
+    {
+      name: "ykts-on",
+      command: ykts,
+      args: [],
+      env: {},
+      snapshot: true,
+      unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
+    },
   ];
 }
 
@@ -72,6 +90,8 @@ export const REFERENCE_ENGINE = "lua5.4";
 export const TIME_RATIOS: Array<[string, string]> = [
   ["minilua", "lua5.4"],
   ["minilua", "luajit"],
+  ["ykts-off", "minilua"],
+  ["ykts-on", "minilua"],
 ];
 
 /** Engines whose peak RSS is shown, in this order. */
