@@ -111,7 +111,9 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         resolve(0);
         return;
       }
-      log(`${e instanceof ProtocolError ? "protocol error" : "error"}: ${e instanceof Error ? e.message : String(e)}`);
+      // The interpreter's output stays its own: a failing jitd only turns
+      // the JIT off, and says why when logging is on (YKTS_LOG).
+      if (logOn) log(`${e instanceof ProtocolError ? "protocol error" : "error"}: ${e instanceof Error ? e.message : String(e)}`);
       stream.destroy();
       resolve(2);
     };

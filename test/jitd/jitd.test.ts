@@ -139,18 +139,23 @@ describe("jitd server", () => {
     expect(r.err).toContain("ykts jitd: recording 7 loc=1 site=interp#0 len=2 promotes=1: no ykir");
   });
 
-  test("protocol errors end jitd with status 2 and a message", async () => {
-    const wrongVersion = await jitd(encodeHello(1, false, "/x", 99));
+  test("protocol errors end jitd with status 2, and a message when logging is on", async () => {
+    const log = { YKTS_LOG: "1" };
+    const wrongVersion = await jitd(encodeHello(1, false, "/x", 99), log);
     expect(wrongVersion.code).toBe(2);
     expect(wrongVersion.err).toContain("protocol error: protocol version 99, this jitd speaks 1");
-    const beforeHello = await jitd(encodeFunction(0, "f"));
+    const beforeHello = await jitd(encodeFunction(0, "f"), log);
     expect(beforeHello.code).toBe(2);
     expect(beforeHello.err).toContain("function before hello");
-    const garbage = await jitd(Buffer.from("\xff\xff\xff\xff\x01", "latin1"));
+    const garbage = await jitd(Buffer.from("\xff\xff\xff\xff\x01", "latin1"), log);
     expect(garbage.code).toBe(2);
     expect(garbage.err).toMatch(/bad frame length/);
-    const unnamed = await jitd(Buffer.concat([encodeHello(1, false, "/x"), encodeRecording({ id: 1, loc: 1, startFn: 5, startSite: 0, endSite: 0, blocks: [] })]));
+    const unnamed = await jitd(Buffer.concat([encodeHello(1, false, "/x"), encodeRecording({ id: 1, loc: 1, startFn: 5, startSite: 0, endSite: 0, blocks: [] })]), log);
     expect(unnamed.err).toContain("function id 5 that was never named");
+    // Without YKTS_LOG the interpreter's stderr is left alone.
+    const quiet = await jitd(encodeHello(1, false, "/x", 99));
+    expect(quiet.code).toBe(2);
+    expect(quiet.err).toBe("");
   });
 
   test("validates against the ykir of a real executable", async () => {
