@@ -121,12 +121,26 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
       let frames: Buffer[];
       try {
-        ({ frames, rest: pending } = splitFrames(pending));
+        const split = splitFrames(pending);
+        frames = split.frames;
+        pending = Buffer.from(split.rest); // a copy, like the frames below
       } catch (e) {
         die(e);
         return;
       }
-      for (const f of frames) chain = chain.then(() => handle(decodeMessage(Buffer.from(f))));
+      // Decode now: frames are views into the stream's buffers, and handling
+      // waits behind earlier messages (the hello loads the ykir first), by
+      // which time a view may no longer show what was read.
+      for (const f of frames) {
+        let m: Message;
+        try {
+          m = decodeMessage(Buffer.from(f));
+        } catch (e) {
+          chain = chain.then(() => { throw e; }); // reported in order, after what came before
+          break;
+        }
+        chain = chain.then(() => handle(m));
+      }
       chain = chain.catch((e) => die(e));
     });
     stream.on("end", () => void chain.then(() => resolve(0)));
