@@ -39,8 +39,9 @@ int mlL_error(ml_State *L, const char *fmt, ...) {
   return ml_error(L);
 }
 
-/* Finds "mod.name" for a function stored in a loaded module (package.loaded). */
-static int pushglobalfuncname(ml_State *L, int funcidx) {
+/* Finds "mod.name" for a function stored in a loaded module (package.loaded).
+** Also used by debug.traceback (mldblib.c). */
+int mlL_pushglobalfuncname(ml_State *L, int funcidx) {
   funcidx = ml_absindex(L, funcidx);
   if (ml_getfield(L, ML_REGISTRYINDEX, "_LOADED") != ML_TTABLE) {
     ml_pop(L, 1);
@@ -82,7 +83,7 @@ int mlL_argerror(ml_State *L, int arg, const char *extramsg) {
     TValue *f = L->ci->func; /* the running function itself */
     setobj(L->top, f);
     api_incr_top(L);
-    name = pushglobalfuncname(L, -1) ? ml_tostring(L, -1) : "?";
+    name = mlL_pushglobalfuncname(L, -1) ? ml_tostring(L, -1) : "?";
   }
   return mlL_error(L, "bad argument #%d to '%s' (%s)", arg, name, extramsg);
 }

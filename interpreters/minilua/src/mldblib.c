@@ -26,32 +26,15 @@ static void pushshortsrc(ml_State *L, const TValue *f) {
   }
 }
 
+int mlL_pushglobalfuncname(ml_State *L, int funcidx); /* mlauxlib.c */
+
 /* Name of a C function found in the loaded modules ("string.rep", "print"). */
 static int pushglobalname(ml_State *L, const TValue *f) {
-  if (ml_getfield(L, ML_REGISTRYINDEX, "_LOADED") != ML_TTABLE) {
-    ml_pop(L, 1);
-    return 0;
-  }
-  int loaded = ml_gettop(L);
-  ml_pushnil(L);
-  while (ml_next(L, loaded)) {
-    if (ml_type(L, -1) == ML_TTABLE && ml_type(L, -2) == ML_TSTRING) {
-      int mod = ml_gettop(L);
-      ml_pushnil(L);
-      while (ml_next(L, mod)) {
-        if (ml_type(L, -2) == ML_TSTRING && mlV_rawequalobj(L->top - 1, f)) {
-          const char *modname = ml_tostring(L, mod - 1);
-          const char *fname = ml_tostring(L, -2);
-          if (strcmp(modname, "_G") == 0) ml_pushstring(L, fname);
-          else ml_pushfstring(L, "%s.%s", modname, fname);
-          ml_replace(L, loaded);
-          ml_settop(L, loaded);
-          return 1;
-        }
-        ml_pop(L, 1);
-      }
-    }
-    ml_pop(L, 1);
+  setobj(L->top, f);
+  api_incr_top(L);
+  if (mlL_pushglobalfuncname(L, -1)) {
+    ml_remove(L, -2); /* the function; its name stays on top */
+    return 1;
   }
   ml_pop(L, 1);
   return 0;
