@@ -133,18 +133,12 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
   const deps = depFlagsFor(p.deps, src, p.output);
   const opt = p.optLevel ?? "-O2";
 
-  if (!instrumentOn && !(serialise && encodePayload)) {
-    // Plain mode without a ykir serialiser or payload format: an ordinary compile.
-    run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), opt, ...deps, "-c", src, "-o", out]);
-    return;
-  }
-
   const base = `${work}/${defaultObjectName(src).replace(/\.o$/, "")}-${Math.random().toString(36).slice(2, 8)}`;
   const ll = `${base}.ll`;
   run(CLANG, [...p.compileFlags, ...YKTS_FLAGS(), opt, "-S", "-emit-llvm", ...deps, src, "-o", ll]);
 
   const text = readFileSync(ll, "utf8");
-  let module: unknown;
+  let module: Awaited<ReturnType<typeof bridge.parseLLVM>>;
   let toCompile = ll;
   let clonesLl: string | undefined;
   let ykirBytes: Uint8Array;
@@ -159,15 +153,13 @@ async function compileTU(p: ParsedArgs, src: string, out: string, work: string):
       const r = await bridge.instrument(module, { file: src });
       toCompile = `${base}.inst.ll`;
       writeFileSync(toCompile, r.instrumentedText);
-      if (r.clonesText !== undefined) {
-        clonesLl = `${base}.clones.ll`;
-        writeFileSync(clonesLl, r.clonesText);
-      }
+      clonesLl = `${base}.clones.ll`;
+      writeFileSync(clonesLl, r.clonesText);
       ykirBytes = r.ykirBytes;
     } else {
       // The same payload format as instrumented units, with no functions in its side table.
-      const side = { version: 1, source: src, unit: "", functions: [] };
-      ykirBytes = timed("serialise", () => encodePayload!(serialise!(module), side));
+      const side = { version: 1 as const, source: src, unit: "", functions: [] };
+      ykirBytes = timed("serialise", () => encodePayload!(serialise(module), side));
     }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

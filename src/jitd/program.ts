@@ -2,6 +2,9 @@
 // instrumented translation unit, read once from the executable's `.ykts_ir`
 // section, and the control-flow views the recording validator uses.
 import type { Module } from "../ykir/index.js";
+import { loadModule, YKIR_FORMAT_VERSION } from "../ykir/serialise.js";
+import { decodePayload } from "../instrument/side-table.js";
+import type { SideTable } from "../instrument/side-table.js";
 import { buildCfgViews } from "./cfg-view.js";
 import { readSection } from "./elf.js";
 import type { CfgFunction } from "./validate-recording.js";
@@ -21,43 +24,8 @@ export interface Program {
   loadMs: number;
 }
 
-type Deserialise = (bytes: Uint8Array) => Module;
-let formatVersion: number | null = null;
-
-/** A frame's payload: the unit's ykir and the instrumenter's side table (docs/retrofit-abi.md §6). */
-type DecodePayload = (payload: Uint8Array) => { ykir: Uint8Array; side: SideTableLike };
-export interface SideTableLike {
-  version: number;
-  source: string;
-  unit: string;
-  functions: { name: string; blocks?: number; resume?: { id: number; kind: string; at: [number, number] }[] }[];
-}
-
-async function findPayloadDecoder(): Promise<DecodePayload | null> {
-  try {
-    const m = (await import(new URL("../instrument/side-table.js", import.meta.url).href)) as Record<string, unknown>;
-    return typeof m.decodePayload === "function" ? (m.decodePayload as DecodePayload) : null;
-  } catch {
-    return null;
-  }
-}
-
-async function findDeserialiser(): Promise<Deserialise | null> {
-  for (const spec of ["../ykir/serialise.js", "../ykir/serialize.js", "../ykir/serialiser.js", "../ykir/index.js"]) {
-    let m: Record<string, unknown>;
-    try {
-      m = (await import(new URL(spec, import.meta.url).href)) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    for (const n of ["loadModule", "deserialiseModule", "deserializeModule", "deserialise", "deserialize"])
-      if (typeof m[n] === "function") {
-        if (typeof m.YKIR_FORMAT_VERSION === "number") formatVersion = m.YKIR_FORMAT_VERSION;
-        return m[n] as Deserialise;
-      }
-  }
-  return null;
-}
+/** A unit's side table (src/instrument/side-table.ts). */
+export type SideTableLike = SideTable;
 
 export async function loadProgram(exe: string): Promise<Program> {
   const t0 = performance.now();
@@ -70,19 +38,13 @@ export async function loadProgram(exe: string): Promise<Program> {
     }
     const frames = decodeFrames(section);
     p.frameCount = frames.length;
-    const deserialise = await findDeserialiser();
-    const decodePayload = await findPayloadDecoder();
-    if (!deserialise || !decodePayload) {
-      p.note = `ykir deserialiser or payload decoder not available: read ${frames.length} frame header(s) only`;
-      return p;
-    }
     const modules = frames.map((f, i) => {
-      if (formatVersion !== null && f.version !== formatVersion)
-        throw new Error(`frame ${i} (offset ${f.offset}) has ykir format version ${f.version}, this jitd reads ${formatVersion} (rebuild the program)`);
+      if (f.version !== YKIR_FORMAT_VERSION)
+        throw new Error(`frame ${i} (offset ${f.offset}) has ykir format version ${f.version}, this jitd reads ${YKIR_FORMAT_VERSION} (rebuild the program)`);
       try {
         const { ykir, side } = decodePayload(f.payload);
         p.sides.push(side);
-        return deserialise(ykir);
+        return loadModule(ykir);
       } catch (e) {
         throw new Error(`frame ${i} (offset ${f.offset}): ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -28,7 +28,7 @@ async function instrumentAndVerify(c: string, flags: string[]): Promise<string |
   await compileCToIR(c, `${base}.ll`, ["-O2", "-D__YKTS__", `-I${NATIVE}`, ...flags]);
   let r;
   try {
-    r = instrumentModule(parseModule(readFileSync(`${base}.ll`, "utf8"), `${base}.ll`), { file: c });
+    r = instrumentModule(parseModule(readFileSync(`${base}.ll`, "utf8"), { file: `${base}.ll` }), { file: c });
   } catch (e) {
     return `${c}: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -82,7 +82,7 @@ describe("control points", () => {
     const c = join(dir, "vm.c");
     writeFileSync(c, VM);
     await compileCToIR(c, `${c}.ll`, ["-O2", "-D__YKTS__", `-I${NATIVE}`]);
-    const r = instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), c), { file: c });
+    const r = instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c }), { file: c });
     const run = r.side.functions.find((f) => f.name === "run")!;
     const cp = run.resume.filter((p) => p.kind === "cp");
     expect(cp.map((p) => p.id)).toEqual([1]);
@@ -104,8 +104,8 @@ describe("control points", () => {
     const c = join(dir, "noloop.c");
     writeFileSync(c, `#include "ykts.h"\nint once(YkMT *mt, YkLocation *l) { yk_mt_control_point(mt, l); return 1; }\n`);
     await compileCToIR(c, `${c}.ll`, ["-O2", "-D__YKTS__", `-I${NATIVE}`]);
-    const m = parseModule(readFileSync(`${c}.ll`, "utf8"), c);
+    const m = parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c });
     expect(() => instrumentModule(m, { file: c })).toThrow(InstrumentError);
-    expect(() => instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), c), { file: c })).toThrow(/noloop\.c: function 'once'.*not inside a loop/);
+    expect(() => instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c }), { file: c })).toThrow(/noloop\.c: function 'once'.*not inside a loop/);
   });
 });

@@ -26,7 +26,7 @@ exit:
 const names = (vs: Value[]) => vs.map((v) => (v as { name: string | null }).name).sort();
 
 describe("liveness", () => {
-  const m = parseModule(LOOP, "loop.ll");
+  const m = parseModule(LOOP, { file: "loop.ll" });
   const f = m.getFunction("f")!;
   const live = new Liveness(f);
   const block = (n: string) => f.blocks.find((b) => b.name === n)!;
@@ -53,7 +53,7 @@ describe("liveness", () => {
   it("reaches a fixed point with more than 31 values (bit sets compare as unsigned)", () => {
     const defs = Array.from({ length: 40 }, (_, k) => `  %v${k} = add i32 %x, ${k}`).join("\n");
     const uses = Array.from({ length: 40 }, (_, k) => `  %u${k} = add i32 %v${k}, 1`).join("\n");
-    const big = parseModule(`define void @g(i32 %x) {\nentry:\n${defs}\n  br label %l\nl:\n${uses}\n  br label %l\n}\n`, "big.ll");
+    const big = parseModule(`define void @g(i32 %x) {\nentry:\n${defs}\n  br label %l\nl:\n${uses}\n  br label %l\n}\n`, { file: "big.ll" });
     const lv = new Liveness(big.getFunction("g")!);
     expect(lv.liveInOf(big.getFunction("g")!.blocks[1]!).length).toBe(40);
   });
