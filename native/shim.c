@@ -9,6 +9,9 @@
  *     reaches the location again, aborting with a named reason otherwise;
  *   - the link to jitd (a Node process started on first need): spawning it,
  *     sending recordings, polling answers without blocking;
+ *   - compiled traces (docs/traces.md): installing the object jitd answers
+ *     with, entering it at its control point, and leaving it through a
+ *     failed guard (deopt: the guard's frames resume in the traced clones);
  *   - the yk-style API of ykts.h, observability (YKTS_LOG, YKTS_STATS).
  * Any failure of the JIT machinery turns the JIT off for the process and the
  * interpreter carries on: nothing here may change the interpreter's results.
@@ -105,6 +108,7 @@ static struct {
   uint64_t started, completed, aborted, by_reason[YKTS_ABORT_REASON_COUNT];
   uint64_t answered_not_compiled, traces_compiled, traces_entered;
   uint64_t locations_hot, locations_disabled, debug_resumes;
+  uint64_t traces_installed, deopts;
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -400,6 +404,7 @@ typedef struct Pending {
   uint32_t rec_id, loc_id, site, len;
   YkLocation *loc;
   const YktsFnDesc *fn;
+  const YktsSite *site_desc;   /* the recording's site: a trace is installed for it */
 } Pending;
 static Pending *pending;
 static size_t pending_len, pending_cap;
@@ -592,6 +597,7 @@ static int flush_out(void) {
 }
 
 static void handle_answer(const uint8_t *p, size_t n);
+static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen);
 
 /* Parses complete frames in jitd.in. Anything malformed turns the JIT off. */
 static void parse_answers(void) {
@@ -721,13 +727,17 @@ static void handle_answer(const uint8_t *p, size_t n) {
     if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
       disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
   } else {
-    /* Installing traces comes with the code generator; until then a
-     * "compiled" answer is acknowledged and not used. */
     stats.traces_compiled++;
     if (cfg.log)
-      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> compiled: %s %s (not installed: this runtime "
-            "cannot run traces yet)",
-            pd.loc_id, fn_name(pd.fn), pd.site, pd.len, a, b);
+      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> compiled: %s %s", pd.loc_id, fn_name(pd.fn), pd.site,
+            pd.len, a, b);
+    char why[512];
+    if (install_trace(&pd, a, b, why, sizeof why) != 0) {
+      /* Declined like a "not compiled" answer: the location counts a failure. */
+      if (cfg.log) logf_("ykts: loc=%u trace not installed: %s", pd.loc_id, why);
+      if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
+        disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
+    }
   }
 }
 
@@ -905,7 +915,7 @@ static void send_recording(void) {
     pending = xrealloc(pending, pending_cap * sizeof *pending);
   }
   pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc,
-                                     rec.site->fn};
+                                     rec.site->fn, rec.site};
   rec.info->pending = rec_id;
   end_recording_session();
   if (flush_out() != 0) return;
@@ -981,6 +991,18 @@ static int32_t record_from(YkLocation *loc, LocInfo *info, const YktsSite *site,
   return stopped;
 }
 
+/* The trace that is running (entered by __ykts_cp_slow, not yet returned),
+ * including the resume chain of one of its guards. While it runs no other
+ * trace is entered and no recording starts, so there is at most one. */
+static struct {
+  struct YktsLocState *ls;   /* NULL: no trace is running */
+  void *live;                /* the live struct it was entered with (its deopt's __ykts_cp_out) */
+  uintptr_t sp;              /* frame address of the __ykts_cp_slow call that entered it */
+} active;
+
+static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp);
+static int trace_matches(const struct YktsLocState *ls, const YktsSite *site);
+
 /* A longjmp left the traced region: the trampoline never returned. */
 static void recover_from_longjmp(void) {
   in_resume = 0;
@@ -998,17 +1020,25 @@ static void recover_from_longjmp(void) {
 int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live) {
   (void)mt;
   int32_t k = (int32_t)site->index;
-  if (in_resume) {
-    if ((uintptr_t)__builtin_frame_address(0) >= resume_sp) {
-      recover_from_longjmp();
-    } else {
-      /* An original's control point inside the traced region (reached
-       * through code without a clone): it cannot be recorded, and nothing
-       * nests: continue in the original. */
-      if (rec.active) __ykts_record_abort(YKTS_ABORT_DEEPER_CP);
-      if (loc && (loc->state & 3) == 1 && loc->state < hot_limit) loc->state += 4;
-      return k;
-    }
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (active.ls && here >= active.sp) {
+    /* A longjmp left a running trace (from a call the trace made, or from
+     * the resume chain of its deopt): it will never return. */
+    active.ls = NULL;
+    active.live = NULL;
+    active.sp = 0;
+    __ykts_cp_out = NULL;
+    __ykts_stopped_site = -1;
+  }
+  if (in_resume && here >= resume_sp) recover_from_longjmp();
+  if (in_resume || active.ls) {
+    /* An original's control point inside the traced region or inside a
+     * running trace (reached through code without a clone, or a call the
+     * trace makes): it cannot be recorded, and nothing nests: continue in
+     * the original. */
+    if (rec.active) __ykts_record_abort(YKTS_ABORT_DEEPER_CP);
+    if (loc && (loc->state & 3) == 1 && loc->state < hot_limit) loc->state += 4;
+    return k;
   }
   /* Answers are read only when some are due: a slow path taken on every
    * dispatch (debug resume, later installed traces) must not cost a read(2). */
@@ -1034,8 +1064,11 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
     }
   } else if ((s & 3) == 2) {
     return k;
+  } else if (s != 0 && (s & 3) == 0) {
+    /* A compiled trace is installed at this location. */
+    struct YktsLocState *ls = (struct YktsLocState *)s;
+    if (trace_matches(ls, site)) return enter_trace(ls, live, here);
   }
-  /* Compiled traces (pointer states) are not installed by this runtime yet. */
   if (__ykts_debug_resume && site->fn && site->fn->resume) {
     stats.debug_resumes++;
     return resume_at_site(site, live);
@@ -1079,6 +1112,8 @@ typedef struct StackmapRec {
   uint16_t nlocs;
   const uint64_t *consts;   /* the section's large-constant table */
   uint32_t nconsts;
+  uintptr_t fn_addr;        /* the function the call is in */
+  void *handle;             /* the dlopen handle of the object it came from */
 } StackmapRec;
 
 static StackmapRec *sm_table;
@@ -1151,9 +1186,10 @@ out:
   return found;
 }
 
-int ykts_stackmaps_register(void *dl_handle, const char **err) {
-  static const char *dummy;
-  if (!err) err = &dummy;
+/* Reads the .llvm_stackmaps section of a dlopen'ed object into a fresh
+ * array of records (not yet indexed). Returns the number of records or -1. */
+static int stackmaps_read(void *dl_handle, StackmapRec **out, const char **err) {
+  *out = NULL;
   struct link_map *lm = NULL;
   if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
     *err = "dlinfo failed";
@@ -1174,14 +1210,15 @@ int ykts_stackmaps_register(void *dl_handle, const char **err) {
   memcpy(&nfn, p + 4, 4);
   memcpy(&nconst, p + 8, 4);
   memcpy(&nrec, p + 12, 4);
-  const uint8_t *fns = p + 16;
-  const uint64_t *consts = (const uint64_t *)(fns + (size_t)nfn * 24);
-  const uint8_t *r = (const uint8_t *)(consts + nconst);
-  if (r > end) {
+  if ((uint64_t)nfn * 24 + (uint64_t)nconst * 8 > size - 16) {
     *err = "truncated stackmap";
     return -1;
   }
-  int count = 0;
+  const uint8_t *fns = p + 16;
+  const uint64_t *consts = (const uint64_t *)(fns + (size_t)nfn * 24);
+  const uint8_t *r = (const uint8_t *)(consts + nconst);
+  StackmapRec *recs = NULL;
+  size_t count = 0, cap = 0;
   /* Records follow in function order; each function says how many it has. */
   for (uint32_t f = 0; f < nfn; f++) {
     uint64_t fn_addr, nrecs;
@@ -1190,6 +1227,7 @@ int ykts_stackmaps_register(void *dl_handle, const char **err) {
     for (uint64_t k = 0; k < nrecs; k++) {
       if (r + 16 > end) {
         *err = "truncated stackmap record";
+        free(recs);
         return -1;
       }
       uint32_t off;
@@ -1199,20 +1237,41 @@ int ykts_stackmaps_register(void *dl_handle, const char **err) {
       const uint8_t *locs = r + 16;
       const uint8_t *q = locs + (size_t)nlocs * 12;
       q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0; /* align 8 */
+      if (q + 4 > end) {
+        *err = "truncated stackmap record";
+        free(recs);
+        return -1;
+      }
       memcpy(&nlive, q + 2, 2);
       q += 4 + (size_t)nlive * 4;
       q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
       if (q > end) {
         *err = "truncated stackmap record";
+        free(recs);
         return -1;
       }
-      sm_insert((StackmapRec){(uintptr_t)(fn_addr + off), locs, nlocs, consts, nconst});
-      count++;
+      if (count == cap) {
+        cap = cap ? cap * 2 : 16;
+        recs = xrealloc(recs, cap * sizeof *recs);
+      }
+      recs[count++] = (StackmapRec){(uintptr_t)(fn_addr + off), locs, nlocs, consts, nconst, (uintptr_t)fn_addr,
+                                    dl_handle};
       r = q;
     }
   }
   (void)nrec;
-  return count;
+  *out = recs;
+  return (int)count;
+}
+
+int ykts_stackmaps_register(void *dl_handle, const char **err) {
+  static const char *dummy;
+  if (!err) err = &dummy;
+  StackmapRec *recs;
+  int n = stackmaps_read(dl_handle, &recs, err);
+  for (int i = 0; i < n; i++) sm_insert(recs[i]);
+  free(recs);
+  return n;
 }
 
 static int read_reg(uint16_t dwarf, void *trace_sp, const YktsSavedRegs *regs, uint64_t *v) {
@@ -1276,24 +1335,486 @@ int ykts_stackmap_values(void *ret_addr, void *trace_sp, const YktsSavedRegs *re
   return (int)n;
 }
 
-static uint64_t default_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
-  (void)values;
-  logf_("ykts: fatal: guard %u failed (trace return address %p, %u values) and this runtime cannot resume "
-        "interpretation from a trace yet",
-        guard, ret_addr, count);
+
+/* ------------------------------------------------------- compiled traces */
+
+/* A trace object (docs/traces.md): `int64_t S(void *live)` and its deopt
+ * table S_meta. Installing one makes the location's state a pointer to a
+ * YktsLocState (docs/retrofit-abi.md §1); the table is parsed once, here. */
+
+typedef struct TraceVal {
+  uint32_t offset;   /* in the frame's buffer */
+  uint32_t size;     /* 1, 2, 4 or 8: the low bytes of the widened value */
+} TraceVal;
+
+typedef struct TraceFrame {
+  const YktsFnDesc *fn;
+  uint32_t point;    /* resume point id in fn */
+  uint32_t size;     /* buffer bytes (a multiple of 16) */
+  uint32_t nvals;
+  const TraceVal *vals;
+} TraceFrame;
+
+typedef struct TraceGuard {
+  uint32_t nframes;  /* >= 1, base frame first */
+  uint32_t nvals;    /* all frames' values: the length of the deopt bundle */
+  const TraceFrame *frames;
+} TraceGuard;
+
+#define YKTS_LOC_STATE_MAGIC 0x594b544cu /* "YKTL" */
+
+struct YktsLocState {
+  uint32_t magic;
+  uint32_t loc_id;
+  int64_t (*trace)(void *live);
+  const YktsFnDesc *fn;        /* the function of the site */
+  uint32_t site_index, live_size;
+  uint32_t nguards;
+  TraceGuard *guards;
+  TraceFrame *frames;          /* all guards' frames */
+  TraceVal *vals;              /* all frames' values */
+  void *handle;                /* dlopen handle (never closed: stackmap records point into it) */
+};
+
+static int trace_matches(const struct YktsLocState *ls, const YktsSite *site) {
+  return ls->magic == YKTS_LOC_STATE_MAGIC && ls->fn == site->fn && ls->site_index == site->index;
+}
+
+static void free_loc_state(struct YktsLocState *ls) {
+  ls->magic = 0;
+  free(ls->guards);
+  free(ls->frames);
+  free(ls->vals);
+  free(ls);
+}
+
+/* ---- descriptors by name (frames of a deopt table name their functions) */
+
+static struct {
+  const YktsFnDesc **slots;
+  size_t cap;
+  int built;
+} names;
+
+static uint64_t name_hash(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ULL;
+  return h;
+}
+
+static void build_name_map(void) {
+  names.built = 1;
+  if (!__start_ykts_fns || !__stop_ykts_fns) return;
+  size_t n = (size_t)(__stop_ykts_fns - __start_ykts_fns);
+  size_t cap = 16;
+  while (cap < n * 2 + 2) cap *= 2;
+  names.slots = calloc(cap, sizeof *names.slots);
+  if (!names.slots) xrealloc(NULL, cap * sizeof *names.slots);
+  names.cap = cap;
+  for (size_t i = 0; i < n; i++) {
+    const YktsFnDesc *d = __start_ykts_fns[i];
+    if (!d || !d->name) continue;
+    size_t len = strlen(d->name);
+    size_t j = (size_t)name_hash(d->name, len) & (cap - 1);
+    while (names.slots[j] && strcmp(names.slots[j]->name, d->name) != 0) j = (j + 1) & (cap - 1);
+    if (!names.slots[j]) names.slots[j] = d; /* names are unique; keep the first */
+  }
+}
+
+static const YktsFnDesc *desc_by_name(const char *s, size_t n) {
+  if (!names.built) build_name_map();
+  if (!names.cap) return NULL;
+  size_t j = (size_t)name_hash(s, n) & (names.cap - 1);
+  while (names.slots[j]) {
+    const char *name = names.slots[j]->name;
+    if (strlen(name) == n && memcmp(name, s, n) == 0) return names.slots[j];
+    j = (j + 1) & (names.cap - 1);
+  }
+  return NULL;
+}
+
+/* ---- the deopt table (docs/traces.md §3) */
+
+typedef struct MetaReader {
+  const uint8_t *p, *end;
+  char *why;
+  size_t whylen;
+  int bad;
+} MetaReader;
+
+static void meta_fail(MetaReader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void meta_fail(MetaReader *r, const char *fmt, ...) {
+  if (r->bad) return;
+  r->bad = 1;
+  int n = snprintf(r->why, r->whylen, "bad deopt table: ");
+  va_list ap;
+  va_start(ap, fmt);
+  if (n >= 0 && (size_t)n < r->whylen) vsnprintf(r->why + n, r->whylen - (size_t)n, fmt, ap);
+  va_end(ap);
+}
+
+static uint32_t meta_u32(MetaReader *r, const char *what) {
+  uint32_t v = 0;
+  if (r->bad) return 0;
+  if (r->end - r->p < 4) {
+    meta_fail(r, "truncated at %s", what);
+    return 0;
+  }
+  memcpy(&v, r->p, 4);
+  r->p += 4;
+  return v;
+}
+
+/* A `str`: sets *s and *n to the bytes (not terminated) in the table. */
+static void meta_str(MetaReader *r, const char *what, const char **s, uint32_t *n) {
+  *s = "";
+  *n = meta_u32(r, what);
+  if (r->bad) return;
+  if (*n > 4096 || (size_t)(r->end - r->p) < *n) {
+    meta_fail(r, "truncated at %s", what);
+    *n = 0;
+    return;
+  }
+  *s = (const char *)r->p;
+  r->p += *n;
+}
+
+/* Limits that only a corrupt table exceeds. */
+#define META_MAX_GUARDS (1u << 20)
+#define META_MAX_FRAMES 4096u
+#define META_MAX_VALUES (1u << 16)
+#define META_MAX_BUFFER (1u << 24)
+
+/* Parses and checks the table against the recording's site. */
+static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState *ls) {
+  if (r->end - r->p < 4 || memcmp(r->p, "YKTM", 4) != 0) {
+    meta_fail(r, "no YKTM magic");
+    return;
+  }
+  r->p += 4;
+  uint32_t version = meta_u32(r, "version");
+  if (!r->bad && version != 1) meta_fail(r, "version %u, this runtime reads 1", version);
+  uint32_t k = meta_u32(r, "site index");
+  uint32_t live_size = meta_u32(r, "live size");
+  const char *fname;
+  uint32_t fnlen;
+  meta_str(r, "function name", &fname, &fnlen);
+  if (r->bad) return;
+  const char *site_fn = fn_name(site->fn);
+  if (k != site->index || live_size != site->live_size || strlen(site_fn) != fnlen ||
+      memcmp(site_fn, fname, fnlen) != 0) {
+    meta_fail(r, "for site %.*s#%u (live size %u), the recording is at %s#%u (live size %u)", (int)fnlen, fname, k,
+              live_size, site_fn, site->index, site->live_size);
+    return;
+  }
+  uint32_t G = meta_u32(r, "number of guards");
+  if (!r->bad && G > META_MAX_GUARDS) meta_fail(r, "%u guards", G);
+  if (r->bad) return;
+  ls->nguards = G;
+  ls->guards = calloc(G ? G : 1, sizeof *ls->guards);
+  if (!ls->guards) xrealloc(NULL, G * sizeof *ls->guards);
+  /* Frames and values are collected in growing arrays; guards point into
+   * them by index until the end (the arrays move while they grow). */
+  size_t nframes = 0, frames_cap = 0, nvals = 0, vals_cap = 0;
+  size_t *frame_start = calloc(G ? G : 1, sizeof *frame_start);
+  size_t *val_start = NULL; /* per frame: index of its first value */
+  if (!frame_start) xrealloc(NULL, G * sizeof *frame_start);
+  for (uint32_t g = 0; g < G && !r->bad; g++) {
+    uint32_t N = meta_u32(r, "number of frames");
+    if (r->bad) break;
+    if (N < 1 || N > META_MAX_FRAMES) {
+      meta_fail(r, "guard %u has %u frames", g, N);
+      break;
+    }
+    frame_start[g] = nframes;
+    ls->guards[g].nframes = N;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < N && !r->bad; i++) {
+      const char *name;
+      uint32_t nlen;
+      meta_str(r, "frame function name", &name, &nlen);
+      uint32_t point = meta_u32(r, "resume point");
+      uint32_t size = meta_u32(r, "buffer size");
+      uint32_t V = meta_u32(r, "number of values");
+      if (r->bad) break;
+      const YktsFnDesc *d = desc_by_name(name, nlen);
+      if (!d) {
+        meta_fail(r, "guard %u frame %u: no function '%.*s' in the program", g, i, (int)nlen, name);
+        break;
+      }
+      if (!d->resume) {
+        meta_fail(r, "guard %u frame %u: '%s' has no resume trampoline", g, i, d->name);
+        break;
+      }
+      if (i == 0 && d != site->fn) {
+        meta_fail(r, "guard %u: base frame is '%s', not the site's function %s", g, d->name, site_fn);
+        break;
+      }
+      if (point == 0) {
+        meta_fail(r, "guard %u frame %u: resume point 0", g, i);
+        break;
+      }
+      if (size < 16 || size % 16 != 0 || size > META_MAX_BUFFER) {
+        meta_fail(r, "guard %u frame %u: buffer size %u (want a multiple of 16, at least 16)", g, i, size);
+        break;
+      }
+      if (V > META_MAX_VALUES) {
+        meta_fail(r, "guard %u frame %u: %u values", g, i, V);
+        break;
+      }
+      if (nframes == frames_cap) {
+        frames_cap = frames_cap ? frames_cap * 2 : 16;
+        ls->frames = xrealloc(ls->frames, frames_cap * sizeof *ls->frames);
+        val_start = xrealloc(val_start, frames_cap * sizeof *val_start);
+      }
+      ls->frames[nframes] = (TraceFrame){d, point, size, V, NULL};
+      val_start[nframes] = nvals;
+      nframes++;
+      for (uint32_t v = 0; v < V; v++) {
+        uint32_t off = meta_u32(r, "value offset");
+        if (r->bad) break;
+        if (r->end - r->p < 4) {
+          meta_fail(r, "truncated at a value size");
+          break;
+        }
+        uint8_t vsize = r->p[0], z0 = r->p[1], z1 = r->p[2], z2 = r->p[3];
+        r->p += 4;
+        if ((vsize != 1 && vsize != 2 && vsize != 4 && vsize != 8) || z0 || z1 || z2) {
+          meta_fail(r, "guard %u frame %u value %u: size byte %u (want 1, 2, 4 or 8, then three zero bytes)", g, i,
+                    v, vsize);
+          break;
+        }
+        /* Values are fields after the 16-byte slot (ret/incoming). */
+        if (off < 16 || (uint64_t)off + vsize > size) {
+          meta_fail(r, "guard %u frame %u value %u: %u bytes at offset %u, outside the %u-byte buffer's fields", g, i,
+                    v, vsize, off, size);
+          break;
+        }
+        if (nvals == vals_cap) {
+          vals_cap = vals_cap ? vals_cap * 2 : 64;
+          ls->vals = xrealloc(ls->vals, vals_cap * sizeof *ls->vals);
+        }
+        ls->vals[nvals++] = (TraceVal){off, vsize};
+      }
+      total += V;
+    }
+    ls->guards[g].nvals = total;
+  }
+  if (!r->bad && r->p != r->end) meta_fail(r, "%zu bytes after the last guard", (size_t)(r->end - r->p));
+  if (!r->bad) {
+    /* The arrays have stopped moving: resolve the indices to pointers. */
+    for (size_t f = 0; f < nframes; f++) ls->frames[f].vals = ls->vals ? ls->vals + val_start[f] : NULL;
+    for (uint32_t g = 0; g < G; g++) ls->guards[g].frames = ls->frames + frame_start[g];
+  }
+  free(frame_start);
+  free(val_start);
+}
+
+/* The number of deopt values a stackmap record carries (its third leading
+ * constant), or -1. */
+static int record_value_count(const StackmapRec *r) {
+  if (r->nlocs < 3) return -1;
+  const uint8_t *l = r->locs + 2 * 12;
+  int32_t off;
+  memcpy(&off, l + 8, 4);
+  return l[0] == 4 && off >= 0 ? off : -1;
+}
+
+/* Installs the trace of a "compiled" answer at the recording's location, or
+ * says in `why` why not (then nothing has changed but an object that may
+ * stay mapped). */
+static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen) {
+  const YktsSite *site = pd->site_desc;
+  uintptr_t s = pd->loc->state;
+  if ((s & 3) != 1) {
+    snprintf(why, whylen, "the location is no longer counting (state %#lx)", (unsigned long)s);
+    return -1;
+  }
+  dlerror();
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char *e = dlerror();
+    snprintf(why, whylen, "dlopen: %s", e ? e : "failed");
+    return -1;
+  }
+  void *fn = dlsym(h, sym);
+  char meta_name[300];
+  snprintf(meta_name, sizeof meta_name, "%s_meta", sym);
+  void *meta = dlsym(h, meta_name);
+  Dl_info info;
+  const ElfW(Sym) *esym = NULL;
+  struct YktsLocState *ls = NULL;
+  StackmapRec *recs = NULL;
+  int nrecs = -1;
+  if (!fn) {
+    snprintf(why, whylen, "no symbol %s in %s", sym, path);
+    goto fail;
+  }
+  if (!meta) {
+    snprintf(why, whylen, "no symbol %s in %s", meta_name, path);
+    goto fail;
+  }
+  if (!dladdr1(meta, &info, (void **)&esym, RTLD_DL_SYMENT) || !esym || info.dli_saddr != meta || esym->st_size == 0) {
+    snprintf(why, whylen, "%s has no symbol size", meta_name);
+    goto fail;
+  }
+  ls = calloc(1, sizeof *ls);
+  if (!ls) xrealloc(NULL, sizeof *ls);
+  ls->magic = YKTS_LOC_STATE_MAGIC;
+  ls->loc_id = pd->loc_id;
+  ls->trace = (int64_t (*)(void *))fn;
+  ls->fn = site->fn;
+  ls->site_index = site->index;
+  ls->live_size = site->live_size;
+  ls->handle = h;
+  MetaReader r = {(const uint8_t *)meta, (const uint8_t *)meta + esym->st_size, why, whylen, 0};
+  parse_meta(&r, site, ls);
+  if (r.bad) goto fail;
+  /* The object's stackmaps: every __ykts_deopt call of S must carry as many
+   * values as some guard (the record does not say which guard it is). */
+  const char *err = NULL;
+  nrecs = stackmaps_read(h, &recs, &err);
+  if (nrecs < 0) {
+    snprintf(why, whylen, "stackmaps: %s", err ? err : "unreadable");
+    goto fail;
+  }
+  uint32_t of_trace = 0;
+  for (int i = 0; i < nrecs; i++) {
+    if (recs[i].fn_addr != (uintptr_t)fn) continue;
+    of_trace++;
+    int c = record_value_count(&recs[i]);
+    uint32_t g = 0;
+    while (c >= 0 && g < ls->nguards && ls->guards[g].nvals != (uint32_t)c) g++;
+    if (c < 0 || g == ls->nguards) {
+      snprintf(why, whylen, "stackmaps: a deopt call of %s carries %d values, no guard has that many", sym, c);
+      goto fail;
+    }
+  }
+  if (ls->nguards > 0 && of_trace == 0) {
+    snprintf(why, whylen, "stackmaps: %s has %u guards and no deopt call", sym, ls->nguards);
+    goto fail;
+  }
+  for (int i = 0; i < nrecs; i++) sm_insert(recs[i]);
+  free(recs);
+  pd->loc->state = (uintptr_t)ls;
+  stats.traces_installed++;
+  if (cfg.log)
+    logf_("ykts: loc=%u trace installed: %s (%u guards, %u deopt calls)", pd->loc_id, sym, ls->nguards, of_trace);
+  return 0;
+fail:
+  free(recs);
+  if (ls) free_loc_state(ls);
+  dlclose(h); /* nothing refers to it: no record was indexed */
+  return -1;
+}
+
+static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
+  stats.traces_entered++;
+  active.ls = ls;
+  active.live = live;
+  active.sp = sp;
+  int64_t r = ls->trace(live);
+  active.ls = NULL;
+  active.live = NULL;
+  active.sp = 0;
+  return (int32_t)r;
+}
+
+/* Buffers of the frames of a deopt, reused (one deopt at a time). */
+static struct {
+  uint8_t **p;
+  size_t *cap;
+  size_t n;
+} dbufs;
+
+static uint8_t *deopt_buffer(size_t i, size_t size) {
+  if (i >= dbufs.n) {
+    size_t n = dbufs.n ? dbufs.n : 4;
+    while (n <= i) n *= 2;
+    dbufs.p = xrealloc(dbufs.p, n * sizeof *dbufs.p);
+    dbufs.cap = xrealloc(dbufs.cap, n * sizeof *dbufs.cap);
+    for (size_t j = dbufs.n; j < n; j++) dbufs.p[j] = NULL, dbufs.cap[j] = 0;
+    dbufs.n = n;
+  }
+  if (dbufs.cap[i] < size) {
+    free(dbufs.p[i]);
+    size_t c = size < 256 ? 256 : size;
+    dbufs.p[i] = aligned_alloc(16, c); /* size is a multiple of 16 */
+    if (!dbufs.p[i]) xrealloc(NULL, c);
+    dbufs.cap[i] = c;
+  }
+  memset(dbufs.p[i], 0, size);
+  return dbufs.p[i];
+}
+
+static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) __attribute__((noreturn));
+static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) {
+  logf_("ykts: fatal: guard %u failed (trace return address %p, %u values): %s", guard, ret_addr, count, why);
   abort();
 }
 
-YktsDeoptHandler __ykts_deopt_handler = default_deopt_handler;
+/* A guard of the running trace failed: rebuild its frames in resume buffers
+ * and run them innermost first through their trampolines (docs/traces.md
+ * §4). The result, the site where the base frame stopped or -1, is what the
+ * trace returns. */
+static uint64_t trace_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
+  struct YktsLocState *ls = active.ls;
+  if (!ls) deopt_fatal("no trace is running", guard, count, ret_addr);
+  if (in_resume) deopt_fatal("a deopt while another one resumes", guard, count, ret_addr);
+  const StackmapRec *rec_ = sm_find((uintptr_t)ret_addr);
+  if (!rec_ || rec_->handle != ls->handle) deopt_fatal("the call is not in the running trace's object", guard, count, ret_addr);
+  if (guard >= ls->nguards) deopt_fatal("no such guard in the trace's deopt table", guard, count, ret_addr);
+  const TraceGuard *g = &ls->guards[guard];
+  if (count != g->nvals) deopt_fatal("the deopt table lists another number of values", guard, count, ret_addr);
+  stats.deopts++;
+  uint8_t *small[8], **bufs = g->nframes <= 8 ? small : xrealloc(NULL, g->nframes * sizeof *bufs);
+  uint32_t at = 0;
+  for (uint32_t i = 0; i < g->nframes; i++) {
+    const TraceFrame *f = &g->frames[i];
+    bufs[i] = deopt_buffer(i, f->size);
+    for (uint32_t v = 0; v < f->nvals; v++, at++) memcpy(bufs[i] + f->vals[v].offset, &values[at], f->vals[v].size);
+  }
+  void *live = active.live;
+  in_resume = 1;
+  resume_sp = (uintptr_t)__builtin_frame_address(0);
+  for (uint32_t i = g->nframes; i-- > 0;) {
+    const TraceFrame *f = &g->frames[i];
+    __ykts_resume_point = f->point;
+    __ykts_resume_base = i == 0;
+    __ykts_resume_buf = bufs[i];
+    __ykts_cp_out = live;
+    __ykts_stopped_site = -1;
+    /* The frame's value goes to the incoming slot of the frame it returns
+     * to (resumed next, after the call that was inlined), the base frame's
+     * to the live struct's ret slot. */
+    f->fn->resume(bufs[i], i > 0 ? (void *)bufs[i - 1] : live);
+  }
+  in_resume = 0;
+  resume_sp = 0;
+  int32_t stopped = __ykts_stopped_site;
+  __ykts_stopped_site = -1;
+  __ykts_cp_out = NULL;
+  if (bufs != small) free(bufs);
+  return (uint64_t)(int64_t)stopped;
+}
+
+YktsDeoptHandler __ykts_deopt_handler = trace_deopt_handler;
 
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs) {
-  uint64_t vals[256];
+  uint64_t small[256], *vals = small;
   int n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, 256);
-  if (n < 0 || n > 256) {
+  if (n > 256) {
+    vals = malloc((size_t)n * sizeof *vals);
+    if (!vals) xrealloc(NULL, (size_t)n * sizeof *vals);
+    n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, (uint32_t)n);
+  }
+  if (n < 0) {
     logf_("ykts: fatal: no readable stackmap record for the deopt call at %p (guard %u)", ret_addr, guard);
     abort();
   }
-  return __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
+  uint64_t r = __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
+  if (vals != small) free(vals);
+  return r;
 }
 
 /* ------------------------------------------------------------- ykts.h API */
@@ -1323,9 +1844,14 @@ YkLocation yk_location_new(void) {
 }
 
 void yk_location_drop(YkLocation loc) {
-  /* Pointer states (installed traces) will be freed here; counting and
-   * disabled states own nothing. */
-  (void)loc;
+  /* Counting and disabled states own nothing. An installed trace's state is
+   * freed (its object stays mapped: stackmap records point into it), unless
+   * the trace is running: then it is left alone. */
+  uintptr_t s = loc.state;
+  if (s == 0 || (s & 3) != 0) return;
+  struct YktsLocState *ls = (struct YktsLocState *)s;
+  if (ls->magic != YKTS_LOC_STATE_MAGIC || ls == active.ls) return;
+  free_loc_state(ls);
 }
 
 void yk_debug_str(const char *msg) {
@@ -1360,10 +1886,13 @@ static void print_stats(void) {
                   "ykts-stats: locations_hot=%" PRIu64 "\n"
                   "ykts-stats: locations_disabled=%" PRIu64 "\n"
                   "ykts-stats: debug_resumes=%" PRIu64 "\n"
+                  "ykts-stats: traces_installed=%" PRIu64 "\n"
+                  "ykts-stats: deopts=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
-                  stats.locations_hot, stats.locations_disabled, stats.debug_resumes, js, jit_off_reason ? "off (" : "on",
+                  stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
+                  stats.deopts, js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
   ssize_t w = write(2, buf, (size_t)n);

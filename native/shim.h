@@ -57,6 +57,10 @@ enum YktsDisableReason {
   YKTS_DISABLED_NOT_INSTRUMENTED = 3  /* hot, but its control point was never rewritten */
 };
 
+/* What a location's state points to when a compiled trace is installed
+ * there (ABI §1, docs/traces.md §4). Owned by the runtime; opaque. */
+struct YktsLocState;
+
 /* Runtime globals read and written by instrumented code (ABI §5). */
 extern uint8_t __ykts_recording;
 extern uint64_t __ykts_hot_limit;
@@ -77,7 +81,9 @@ typedef struct YktsSavedRegs {
 } YktsSavedRegs;
 
 /* Receives a failed guard's live values (the "deopt" bundle's operands, in
- * order, each widened to 64 bits); its result is what the trace returns. */
+ * order, each widened to 64 bits); its result is what the trace returns.
+ * The runtime's own handler (the initial value) resumes the guard's frames
+ * in the traced clones (docs/traces.md §4); tests may replace it. */
 typedef uint64_t (*YktsDeoptHandler)(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr);
 extern YktsDeoptHandler __ykts_deopt_handler;
 
