@@ -13,7 +13,7 @@ function tool(name: string, fallback: string): string {
 
 /** The repository root (dist/cc/toolchain.js lives two levels below it). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
-export const NATIVE_DIR = `${REPO_ROOT}/native`;
+export const NATIVE_DIR = process.env.YKTS_NATIVE_DIR || `${REPO_ROOT}/native`;
 /** jitd's entry point, run with node by the runtime (docs/cc.md). */
 export const JITD_ENTRY = `${REPO_ROOT}/dist/jitd/main.js`;
 

@@ -1,14 +1,17 @@
 // jitd's serving loop: reads the runtime's messages (docs/protocol.md),
-// loads the program's ykir at the hello, checks each recording against it
-// and answers. There is no trace compiler yet, so every answer is
-// "not compiled: <reason>". Diagnostics go to stderr (the runtime points
+// loads the program's ykir at the hello, checks each recording against it,
+// compiles the valid ones into trace objects (compile-trace.ts) and answers
+// "compiled: <.so> <symbol>" or "not compiled: <reason>". Diagnostics go to stderr (the runtime points
 // jitd's stdout there too); the answer channel carries frames only.
 import { createReadStream, existsSync, fstatSync, writeSync } from "node:fs";
 import {
-  decodeMessage, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
+  decodeMessage, encodeCompiled, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "./protocol.js";
 import type { Program } from "./program.js";
 import { validateRecording } from "./validate-recording.js";
+import { compileTrace, programView } from "./compile-trace.js";
+import type { ProgramView } from "../trace-interp/build.js";
+import { CLANG } from "../cc/toolchain.js";
 
 export interface JitdOptions {
   exe: string | null;
@@ -37,7 +40,10 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   // run by hand (or in tests) jitd speaks on stdin/stdout instead.
   const [inFd, outFd] = o.fds ?? [0, 1];
   const logOn = !!process.env.YKTS_LOG && process.env.YKTS_LOG !== "0";
-  const logIR = (process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).includes("aot");
+  const irStages = new Set((process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const logIR = irStages.has("aot");
+  const compileOff = process.env.YKTS_COMPILE === "off";
+  let view: ProgramView | null = null;
   const names = new Map<number, string>();
   let program: Program | null = null;
   let helloSeen = false;
@@ -77,14 +83,26 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     const startFn = fnName(m.startFn);
     const head = `recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite} len=${blocks.length} promotes=${m.promotes.length}`;
     let reason: string;
+    let compiled: { so: string; symbol: string } | null = null;
     const p = program!;
     if (!p.views) {
       reason = `no ykir to check it against (${p.note})`;
     } else {
       const v = validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => p.views!.get(n));
-      reason = v.ok
-        ? `no trace compiler yet (recording valid)`
-        : `invalid recording at entry ${v.index}: ${v.error}`;
+      if (!v.ok) {
+        reason = `invalid recording at entry ${v.index}: ${v.error}`;
+      } else if (compileOff) {
+        reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
+      } else {
+        view ??= programView(p);
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks }, { logIR: irStages, clang: CLANG });
+        if (r.ok) {
+          compiled = r;
+          reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, clang ${r.ms.clang.toFixed(0)} ms`;
+        } else {
+          reason = `recording valid; ${r.reason}`;
+        }
+      }
     }
     if (logOn) log(`${head}: ${reason}`);
     if (logIR && p.modules) {
@@ -96,7 +114,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         process.stderr.write(f ? `--- ykir aot: ${n} ---\n${printFunction(f, mod)}\n` : `--- ykir aot: ${n}: not found ---\n`);
       }
     }
-    send(encodeNotCompiled(m.id, reason));
+    send(compiled ? encodeCompiled(m.id, compiled.so, compiled.symbol) : encodeNotCompiled(m.id, reason));
   };
 
   return await new Promise<number>((resolve) => {

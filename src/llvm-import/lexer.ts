@@ -120,7 +120,12 @@ export class Lexer {
         if (src.charCodeAt(e) === 58) { tok = { k: "label", t: unescape(raw), p: start, e: e + 1, id: false }; i = e + 1; continue; }
         tok = { k: "str", t: unescape(raw), p: start, e, id: false }; i = e; continue;
       }
-      if (c === 46 && src.startsWith("...", i)) { tok = { k: "punct", t: "...", p: start, e: i + 3, id: false }; i += 3; continue; }
+      if (c === 46 && src.startsWith("...", i)) {
+        // `...` is varargs, unless it starts a label (`..._crit_edge:`, names kept by opt).
+        let e = i; while (e < n && isIdChar(src.charCodeAt(e))) e++;
+        if (src.charCodeAt(e) === 58) { tok = { k: "label", t: src.slice(i, e), p: start, e: e + 1, id: false }; i = e + 1; continue; }
+        tok = { k: "punct", t: "...", p: start, e: i + 3, id: false }; i += 3; continue;
+      }
       if (isDigit(c) || ((c === 45 || c === 43) && isDigit(src.charCodeAt(i + 1)))) {
         if (c === 48 && src.charCodeAt(i + 1) === 120) { // 0x... hex float (0xK, 0xL, 0xM, 0xH, 0xR prefixes too)
           let e = i + 2;

@@ -1,0 +1,180 @@
+// LLVM backend: trace IR → an LLVM module (text, printed by the ykir
+// printer) that clang compiles to the trace object of docs/traces.md.
+//
+// Each guard `call @ykts.guard(i1 %c, i32 N) ["deopt"(...)]` becomes a
+// branch on %c, weighted as almost never failing, to an exit block
+//   %r = call i64 @__ykts_deopt(i32 N) [ "deopt"(<values>) ]
+//   ret i64 %r
+// (i1 values travel zero-extended to i8). The module declares every
+// function and global the trace references by name (the interpreter
+// exports them), carries the named struct types it uses, and defines the
+// deopt table `<name>_meta` (docs/traces.md §3).
+import {
+  ArrayType, BasicBlock, Constant, ConstantExpr, ConstantString, Function, GlobalAlias, GlobalValue, GlobalVariable,
+  Instruction, MDAttachment, MDNode, StructType, VectorType, FunctionType,
+  addFunction, arrayType, constInt, functionType, i8, i32, i64, printModule, voidType,
+} from "../ykir/index.js";
+import type { Type, Value } from "../ykir/index.js";
+import { GUARD_FN, guardId, guardValues, isGuard } from "../trace-ir/trace.js";
+import type { Trace } from "../trace-ir/trace.js";
+
+export class CodegenError extends Error {}
+
+export const DEOPT_FN = "__ykts_deopt";
+export const META_MAGIC = "YKTM";
+export const META_VERSION = 1;
+
+/** The deopt table bytes (docs/traces.md §3). */
+export function encodeMeta(t: Trace): Uint8Array {
+  const parts: number[] = [];
+  const u32 = (n: number) => { parts.push(n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255); };
+  const str = (s: string) => { const b = new TextEncoder().encode(s); u32(b.length); parts.push(...b); };
+  for (const c of META_MAGIC) parts.push(c.charCodeAt(0));
+  u32(META_VERSION);
+  u32(t.site);
+  u32(t.liveSize);
+  str(t.startFn);
+  u32(t.guards.length);
+  for (const g of t.guards) {
+    u32(g.frames.length);
+    for (const f of g.frames) {
+      str(f.fn);
+      u32(f.resumePoint);
+      u32(f.bufSize);
+      u32(f.slots.length);
+      for (const s of f.slots) { u32(s.offset); parts.push(s.size, 0, 0, 0); }
+    }
+  }
+  return Uint8Array.from(parts);
+}
+
+function collectTypes(t: Type, out: Set<StructType>): void {
+  if (t instanceof StructType) {
+    if (t.name !== null) {
+      if (out.has(t)) return;
+      out.add(t);
+    }
+    for (const e of t.elems ?? []) collectTypes(e, out);
+  } else if (t instanceof ArrayType || t instanceof VectorType) {
+    collectTypes(t.elem, out);
+  } else if (t instanceof FunctionType) {
+    collectTypes(t.ret, out);
+    for (const p of t.params) collectTypes(p, out);
+  }
+}
+
+/** Lowers the trace in place and returns the module text. */
+export function emitLLVM(t: Trace): string {
+  const m = t.module;
+  const fn = t.fn;
+  const loop = fn.blocks[1]!;
+
+  // The deopt entry, and the weights that mark exits cold.
+  const deopt = addFunction(m, DEOPT_FN, functionType(i64, [i32]));
+  deopt.fnAttrs = [{ kind: "cold" }];
+  const prof = new MDNode(m.newMDNodeId(), `!{!"branch_weights", i32 1048575, i32 1}`);
+  m.mdNodes.push(prof);
+
+  // Expand guards: split the loop block after each one.
+  const body = loop.instructions;
+  loop.instructions = [];
+  let cur: BasicBlock = loop;
+  const exits: BasicBlock[] = [];
+  for (const inst of body) {
+    if (!isGuard(inst)) { cur.append(inst); continue; }
+    const id = guardId(inst);
+    const next = new BasicBlock(`g${id}.ok`);
+    const exit = new BasicBlock(`g${id}.exit`);
+    next.parent = fn; exit.parent = fn;
+    const br = new Instruction("br", voidType, [inst.operands[0]!], null);
+    br.blocks = [next, exit];
+    br.md = [new MDAttachment("prof", `!${prof.id}`)];
+    cur.append(br);
+    const vals: Value[] = guardValues(inst).map((v) => {
+      if (v.type.isInt(1)) {
+        const z = new Instruction("zext", i8, [v], null);
+        exit.append(z);
+        return z;
+      }
+      return v;
+    });
+    const call = new Instruction("call", i64, [constInt(i32, id), deopt], null);
+    call.fnType = deopt.fnType;
+    call.bundles = [{ tag: "deopt", values: vals }];
+    exit.append(call);
+    exit.append(new Instruction("ret", voidType, [call], null));
+    exits.push(exit);
+    fn.blocks.push(next);
+    cur = next;
+  }
+  // The back edge now leaves the last block: fix the loop phis.
+  for (const p of loop.instructions) {
+    if (p.opcode !== "phi") break;
+    p.blocks = p.blocks.map((b) => (b === loop ? cur : b));
+  }
+  fn.blocks.push(...exits);
+  // The guard pseudo function is gone.
+  m.functions = m.functions.filter((f) => f.name !== GUARD_FN);
+
+  // Declarations and named types for everything referenced.
+  const globals = new Map<string, GlobalValue>();
+  const types = new Set<StructType>();
+  const seen = new Set<Value>();
+  const visit = (v: Value): void => {
+    if (seen.has(v)) return;
+    seen.add(v);
+    collectTypes(v.type, types);
+    if (v instanceof GlobalValue) {
+      if (v.name === null) throw new CodegenError("trace references an unnamed global");
+      if (v !== fn && v !== deopt && !m.functions.includes(v as Function)) {
+        const prev = globals.get(v.name);
+        if (!prev) globals.set(v.name, v);
+      }
+      return;
+    }
+    if (v instanceof ConstantExpr) { if (v.elemType) collectTypes(v.elemType, types); v.operands.forEach(visit); return; }
+    const elems = (v as { elems?: Constant[] }).elems;
+    if (elems) elems.forEach(visit);
+  };
+  for (const b of fn.blocks)
+    for (const i of b.instructions) {
+      collectTypes(i.type, types);
+      if (i.elemType) collectTypes(i.elemType, types);
+      if (i.fnType) collectTypes(i.fnType, types);
+      for (const o of i.operands) visit(o);
+      for (const bd of i.bundles ?? []) bd.values.forEach(visit);
+    }
+  for (const [name, g] of globals) {
+    if (g instanceof Function) {
+      addFunction(m, name, g.fnType);
+      collectTypes(g.fnType, types);
+    } else {
+      const vt = g instanceof GlobalVariable || g instanceof GlobalAlias ? g.valueType : i8;
+      collectTypes(vt, types);
+      const d = new GlobalVariable(name);
+      d.linkage = "external";
+      d.valueType = vt;
+      if (g instanceof GlobalVariable && g.threadLocal) d.threadLocal = g.threadLocal;
+      m.globals.push(d);
+    }
+  }
+  const byName = new Map<string, StructType>();
+  for (const ty of types) {
+    const other = byName.get(ty.name!);
+    if (other && other.bodyString() !== ty.bodyString())
+      throw new CodegenError(`two different struct types are both named ${ty}: the trace cannot use both yet`);
+    if (!other) byName.set(ty.name!, ty);
+  }
+  m.namedTypes = [...byName.values()];
+
+  // The deopt table.
+  const meta = encodeMeta(t);
+  const g = new GlobalVariable(`${t.name}_meta`);
+  g.isConstantGlobal = true;
+  g.valueType = arrayType(meta.length, i8);
+  g.initializer = new ConstantString(g.valueType, Array.from(meta, (c) => String.fromCharCode(c)).join(""));
+  g.align = 8;
+  m.globals.push(g);
+  return printModule(m);
+}
+

@@ -1,0 +1,85 @@
+// From a validated recording to a trace object on disk: trace builder →
+// trace IR (verified) → LLVM module → clang → shared object
+// (docs/traces.md). What cannot be compiled comes back as a reason, never
+// as an exception: the runtime then simply keeps interpreting.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { execa } from "execa";
+import type { Program } from "./program.js";
+import type { SideFunction } from "../instrument/side-table.js";
+import type { Function } from "../ykir/index.js";
+import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.js";
+import { printTrace } from "../trace-ir/trace.js";
+import { verifyTrace } from "../trace-ir/verify.js";
+import { emitLLVM, CodegenError } from "../codegen/llvm.js";
+
+export type CompileResult =
+  | { ok: true; so: string; symbol: string; ms: { build: number; codegen: number; clang: number }; guards: number; insts: number }
+  | { ok: false; reason: string };
+
+export interface CompileOptions {
+  /** YKTS_LOG_IR stages to print on stderr: trace, llvm, asm. */
+  logIR: Set<string>;
+  clang: string;
+}
+
+let workDir: string | null = null;
+function dir(): string {
+  if (!workDir) {
+    workDir = mkdtempSync(`${tmpdir()}/ykts-jitd-`);
+    const d = workDir;
+    if (!process.env.YKTS_KEEP_TRACES) process.on("exit", () => rmSync(d, { recursive: true, force: true }));
+  }
+  return workDir;
+}
+
+export function programView(p: Program): ProgramView {
+  const sides = new Map<string, SideFunction>();
+  for (const s of p.sides) for (const f of s.functions) sides.set(f.name, f);
+  const first = p.modules?.[0];
+  return {
+    fn: (name: string): Function | undefined => {
+      const f = p.owner.get(name)?.getFunction(name);
+      return f && !f.isDeclaration ? f : undefined;
+    },
+    side: (name: string) => sides.get(name),
+    datalayout: first?.datalayout,
+    triple: first?.triple,
+  };
+}
+
+export async function compileTrace(
+  view: ProgramView, rec: { id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[] }, o: CompileOptions,
+): Promise<CompileResult> {
+  const symbol = `__ykts_trace_${process.pid}_${rec.id}`;
+  const t0 = performance.now();
+  let text: string;
+  let guards = 0, insts = 0;
+  let t1: number;
+  try {
+    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks });
+    const problems = verifyTrace(trace);
+    if (problems.length) return { ok: false, reason: `trace IR does not verify: ${problems.slice(0, 3).join("; ")}` };
+    guards = trace.guards.length;
+    insts = trace.fn.blocks[1]!.instructions.length;
+    if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);
+    t1 = performance.now();
+    text = emitLLVM(trace);
+    if (o.logIR.has("llvm")) process.stderr.write(`--- llvm ${rec.id} ---\n${text}`);
+  } catch (e) {
+    if (e instanceof TraceAbort) return { ok: false, reason: `trace aborted: ${e.reason}` };
+    if (e instanceof CodegenError) return { ok: false, reason: `codegen: ${e.message}` };
+    return { ok: false, reason: `internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+  }
+  const t2 = performance.now();
+  const base = `${dir()}/trace-${rec.id}`;
+  writeFileSync(`${base}.ll`, text);
+  const r = await execa(o.clang, ["-O2", "-fPIC", "-shared", "-Wno-override-module", "-w", `${base}.ll`, "-o", `${base}.so`], { reject: false, all: true });
+  if (r.exitCode !== 0) return { ok: false, reason: `clang failed on ${base}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
+  if (o.logIR.has("asm")) {
+    const a = await execa(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${base}.ll`, "-o", "-"], { reject: false });
+    process.stderr.write(`--- asm ${rec.id} ---\n${a.stdout}\n`);
+  }
+  const t3 = performance.now();
+  return { ok: true, so: `${base}.so`, symbol, ms: { build: t1 - t0, codegen: t2 - t1, clang: t3 - t2 }, guards, insts };
+}

@@ -1,0 +1,504 @@
+// The trace builder: replays a recording (the (function, block) ids the
+// traced clones reported) over the program's ykir and emits trace IR
+// (src/trace-ir/trace.ts).
+//
+// It keeps a stack of frames, the base frame being the function of the
+// control point; each frame maps the ykir values of its function to trace
+// values. Instructions are copied with their operands mapped; a conditional
+// terminator becomes a guard on the direction the recording took; a phi
+// takes the value of the recorded predecessor; a call to a function whose
+// blocks were recorded is inlined (up to a depth and recursion bound; past
+// it the call is made to the untraced original and its recorded blocks are
+// skipped); a call to anything else is made as it is. The trace closes when
+// the base frame reaches the control-point site again with the recording
+// used up. Whatever it cannot translate aborts the trace (TraceAbort) with a
+// reason that names the function, block and instruction.
+import {
+  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, Function, GlobalValue, InlineAsm, Instruction, Module,
+  IRBuilder, addBlock, addFunction, allFnAttrs, constInt, findAttr, functionType, i1, i8, i32, i64, ptr, voidType,
+  printInstruction,
+} from "../ykir/index.js";
+import type { Type, Value } from "../ykir/index.js";
+import type { SideFunction, SideResumePoint, ValueRef } from "../instrument/side-table.js";
+import { bufferLayout, layoutOf, LayoutError } from "../trace-ir/layout.js";
+import { GUARD_FN } from "../trace-ir/trace.js";
+import type { GuardFrame, GuardInfo, Trace } from "../trace-ir/trace.js";
+
+export class TraceAbort extends Error {
+  constructor(public reason: string) { super(reason); }
+}
+
+/** What the builder needs to know about the program. */
+export interface ProgramView {
+  /** A function with ykir (defined in some unit), by its ykir name. */
+  fn(name: string): Function | undefined;
+  /** Its side table entry (resume points, frame layout). */
+  side(name: string): SideFunction | undefined;
+  /** Data layout and triple for the trace module. */
+  datalayout?: string;
+  triple?: string;
+}
+
+export interface RecordingInput {
+  name: string;
+  startFn: string;
+  startSite: number;
+  blocks: { fn: string; block: number }[];
+}
+
+export interface BuildOptions {
+  maxInlineDepth?: number;
+  maxRecursion?: number;
+  maxInstructions?: number;
+}
+
+const CONTROL_POINT = "__ykts_control_point";
+const SKIPPED_INTRINSICS = /^llvm\.(lifetime\.|dbg\.|assume$|experimental\.noalias\.scope\.decl$|invariant\.)/;
+const SIMPLE_OPS = new Set([
+  "add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor",
+  "fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "icmp", "fcmp", "select", "freeze",
+  "trunc", "zext", "sext", "fptrunc", "fpext", "fptoui", "fptosi", "uitofp", "sitofp", "ptrtoint", "inttoptr",
+  "bitcast", "addrspacecast", "getelementptr", "load", "store", "extractvalue", "insertvalue",
+  "extractelement", "insertelement", "shufflevector", "cmpxchg", "atomicrmw", "fence",
+]);
+
+interface FnInfo {
+  fn: Function;
+  side: SideFunction;
+  blockIndex: Map<BasicBlock, number>;
+  /** Resume points by `${kind}:${block}:${inst}`. */
+  points: Map<string, SideResumePoint>;
+  /** Clone frame layout: offset and size of each frame value. */
+  frameSlots: Map<Value, { offset: number; size: number }>;
+  frameSize: number;
+}
+
+interface Frame {
+  info: FnInfo;
+  env: Map<Value, Value>;
+  block: BasicBlock;
+  /** Next instruction to translate in `block`. */
+  idx: number;
+  /** The call in the caller that this frame was inlined for (null: base frame). */
+  call: Instruction | null;
+}
+
+function resolveRef(fn: Function, r: ValueRef): Value {
+  if ("arg" in r) return fn.args[r.arg]!;
+  return fn.blocks[r.inst[0]]!.instructions[r.inst[1]]!;
+}
+
+export class TraceBuilder {
+  private infos = new Map<string, FnInfo>();
+  private module = new Module();
+  private traceFn: Function;
+  private entry: BasicBlock;
+  private loop: BasicBlock;
+  private b = new IRBuilder();
+  private guardFn: Function;
+  private guards: GuardInfo[] = [];
+  private frames: Frame[] = [];
+  private pos = 0;
+  private emitted = 0;
+  private readonly maxDepth: number;
+  private readonly maxRecursion: number;
+  private readonly maxInsts: number;
+
+  constructor(private prog: ProgramView, private rec: RecordingInput, opts: BuildOptions = {}) {
+    this.maxDepth = opts.maxInlineDepth ?? 24;
+    this.maxRecursion = opts.maxRecursion ?? 3;
+    this.maxInsts = opts.maxInstructions ?? 100000;
+    if (prog.datalayout) this.module.datalayout = prog.datalayout;
+    if (prog.triple) this.module.triple = prog.triple;
+    this.traceFn = addFunction(this.module, rec.name, functionType(i64, [ptr]), { argNames: ["live"] });
+    this.entry = addBlock(this.traceFn, "entry");
+    this.loop = addBlock(this.traceFn, "loop");
+    this.guardFn = addFunction(this.module, GUARD_FN, functionType(voidType, [i1, i32]));
+  }
+
+  private abort(why: string): never {
+    const f = this.frames[this.frames.length - 1];
+    const where = f ? ` (in ${f.info.fn.name} block ${f.info.blockIndex.get(f.block)} instruction ${f.idx})` : "";
+    throw new TraceAbort(`${why}${where}`);
+  }
+
+  private info(name: string): FnInfo {
+    let inf = this.infos.get(name);
+    if (inf) return inf;
+    const fn = this.prog.fn(name);
+    const side = this.prog.side(name);
+    if (!fn) this.abort(`no ykir for function ${name}`);
+    if (!side) this.abort(`no side table entry for function ${name} (its unit was built without instrumentation)`);
+    const blockIndex = new Map(fn.blocks.map((b, i) => [b, i] as const));
+    const points = new Map<string, SideResumePoint>();
+    for (const p of side.resume) points.set(`${p.kind}:${p.at[0]}:${p.at[1]}`, p);
+    const frameVals = side.frame.map((r) => resolveRef(fn, r));
+    let layout: { offsets: number[]; size: number };
+    try {
+      layout = bufferLayout(frameVals.map((v) => v.type));
+    } catch (e) {
+      this.abort(`frame layout of ${name}: ${(e as Error).message}`);
+    }
+    const frameSlots = new Map<Value, { offset: number; size: number }>();
+    frameVals.forEach((v, k) => {
+      let size = 0;
+      try { size = layoutOf(v.type).size; } catch (e) { if (!(e instanceof LayoutError)) throw e; }
+      frameSlots.set(v, { offset: layout.offsets[k]!, size });
+    });
+    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16 };
+    this.infos.set(name, inf);
+    return inf;
+  }
+
+  private get top(): Frame { return this.frames[this.frames.length - 1]!; }
+
+  /** The trace value of an ykir operand in frame f. */
+  private map(f: Frame, v: Value): Value {
+    if (v instanceof Argument || v instanceof Instruction) {
+      const t = f.env.get(v);
+      if (t === undefined) this.abort(`value ${printInstruction(v as Instruction).slice(0, 80)} used before it was defined on the recorded path`);
+      return t;
+    }
+    if (v instanceof Constant) {
+      this.checkConstant(v);
+      return v;
+    }
+    if (v instanceof InlineAsm) return v;
+    return this.abort(`operand of kind ${v.vkind} not supported`);
+  }
+
+  private checkConstant(c: Constant): void {
+    if (c instanceof BlockAddress) this.abort("blockaddress constants are not supported in traces yet");
+    if (c instanceof GlobalValue) {
+      if (c.name === null) this.abort("reference to an unnamed global");
+      return;
+    }
+    if (c instanceof ConstantExpr) for (const o of c.operands) this.checkConstant(o);
+    const elems = (c as { elems?: Constant[] }).elems;
+    if (elems) for (const e of elems) this.checkConstant(e);
+  }
+
+  /** Copies an instruction with mapped operands into the loop body. */
+  private emitCopy(f: Frame, inst: Instruction): Instruction {
+    const n = new Instruction(inst.opcode, inst.type, inst.operands.map((o) => this.map(f, o)), null);
+    n.flags = [...inst.flags];
+    for (const k of ["predicate", "elemType", "align", "ordering", "failureOrdering", "syncscope", "rmwOp", "indices", "addrspace", "fnType", "cconv", "retAttrs", "argAttrs", "fnAttrs"] as const) {
+      const v = (inst as unknown as Record<string, unknown>)[k];
+      if (v !== undefined) (n as unknown as Record<string, unknown>)[k] = v;
+    }
+    if (inst.opcode === "call" && inst.tail === "notail") n.tail = "notail";
+    return this.append(n);
+  }
+
+  private append(n: Instruction): Instruction {
+    if (++this.emitted > this.maxInsts) this.abort(`the trace is longer than ${this.maxInsts} instructions`);
+    this.loop.append(n);
+    return n;
+  }
+
+  // ---- guards ------------------------------------------------------------------
+
+  private deoptFrame(f: Frame, kind: string, at: Instruction, values: Value[]): GuardFrame {
+    const bi = f.info.blockIndex.get(at.parent!)!;
+    const ii = at.parent!.instructions.indexOf(at);
+    const p = f.info.points.get(`${kind}:${bi}:${ii}`);
+    if (!p) this.abort(`no ${kind} resume point at ${f.info.fn.name} block ${bi} instruction ${ii}`);
+    const slots: GuardFrame["slots"] = [];
+    for (const r of p.live) {
+      const v = resolveRef(f.info.fn, r);
+      const slot = f.info.frameSlots.get(v);
+      if (!slot) this.abort(`resume point ${p.id} of ${f.info.fn.name}: live value not in the frame layout`);
+      const t = v.type;
+      const ok = (t.isInt() && (t as unknown as { bits: number }).bits <= 64) || t.isPtr() ||
+        (t.isFloatingPoint() && (String(t) === "double" || String(t) === "float"));
+      if (!ok || slot.size === 0) this.abort(`a live value of type ${t} cannot leave a trace`);
+      slots.push(slot);
+      values.push(this.map(f, v));
+    }
+    return { fn: f.info.fn.name!, resumePoint: p.id, kind, bufSize: f.info.frameSize, slots };
+  }
+
+  /** Emits `guard(cond)` whose failure resumes the top frame at (kind, at). */
+  private guard(cond: Value, kind: string, at: Instruction, what: string): void {
+    const values: Value[] = [];
+    const frames: GuardFrame[] = [];
+    for (let j = 0; j < this.frames.length; j++) {
+      const f = this.frames[j]!;
+      if (j < this.frames.length - 1) frames.push(this.deoptFrame(f, "after", this.frames[j + 1]!.call!, values));
+      else frames.push(this.deoptFrame(f, kind, at, values));
+    }
+    const id = this.guards.length;
+    this.guards.push({ id, frames, what });
+    const g = new Instruction("call", voidType, [cond, constInt(i32, id), this.guardFn], null);
+    g.fnType = this.guardFn.fnType;
+    g.bundles = [{ tag: "deopt", values }];
+    this.append(g);
+  }
+
+  private not(v: Value): Value {
+    return this.append(new Instruction("xor", i1, [v, constInt(i1, 1)], null));
+  }
+
+  // ---- the recording -------------------------------------------------------------
+
+  private peek(): { fn: string; block: number } | undefined { return this.rec.blocks[this.pos]; }
+
+  /** Consumes the next recorded block, which must be a block of the top frame's function. */
+  private nextBlockInFrame(): BasicBlock {
+    const e = this.peek();
+    const f = this.top;
+    if (!e) this.abort("the recording ended in the middle of a frame");
+    if (e.fn !== f.info.fn.name) this.abort(`recorded ${e.fn}#${e.block} where a block of ${f.info.fn.name} was expected`);
+    const blk = f.info.fn.blocks[e.block];
+    if (!blk) this.abort(`${e.fn} has no block ${e.block}`);
+    this.pos++;
+    return blk;
+  }
+
+  /** Moves the top frame to `to` (a successor of its block), resolving phis. */
+  private enter(to: BasicBlock): void {
+    const f = this.top;
+    const from = f.block;
+    const phis: [Instruction, Value][] = [];
+    for (const p of to.instructions) {
+      if (p.opcode !== "phi") break;
+      const k = p.blocks.indexOf(from);
+      if (k < 0) this.abort(`phi in ${f.info.fn.name} block ${f.info.blockIndex.get(to)} has no incoming value from block ${f.info.blockIndex.get(from)}`);
+      phis.push([p, this.map(f, p.operands[k]!)]);
+    }
+    for (const [p, v] of phis) f.env.set(p, v);
+    f.block = to;
+    f.idx = phis.length;
+  }
+
+  /** Skips the recorded blocks of a call made to the untraced original of `name`. */
+  private skipCall(name: string): void {
+    const e = this.peek();
+    if (!e || e.fn !== name || e.block !== 0) this.abort(`the call to ${name} was not recorded`);
+    this.pos++;
+    const inf = this.info(name);
+    let blk = inf.fn.blocks[0]!;
+    for (;;) {
+      for (const inst of blk.instructions) {
+        if (inst.opcode !== "call") continue;
+        const c = inst.callee;
+        if (c instanceof Function) {
+          if (c.name && this.prog.fn(c.name) && !c.name.startsWith("llvm.")) this.skipCall(c.name);
+        } else if (!(c instanceof InlineAsm)) {
+          const n = this.peek();
+          if (n && n.block === 0 && this.prog.fn(n.fn)) this.skipCall(n.fn);
+        }
+      }
+      const t = blk.terminator;
+      if (!t) this.abort(`${name}: block without terminator`);
+      if (t.opcode === "ret") return;
+      const n = this.peek();
+      if (!n || n.fn !== name) this.abort(`while skipping ${name}: recorded ${n ? `${n.fn}#${n.block}` : "nothing"} after block ${inf.blockIndex.get(blk)}`);
+      const next = inf.fn.blocks[n.block];
+      if (!next || !t.successors.includes(next)) this.abort(`while skipping ${name}: ${n.fn}#${n.block} is not a successor of block ${inf.blockIndex.get(blk)}`);
+      this.pos++;
+      blk = next;
+    }
+  }
+
+  private canInline(callee: Function): string | null {
+    if (callee.fnType.varargs) return "variadic";
+    if (this.frames.length > this.maxDepth) return "too deep";
+    const n = this.frames.filter((f) => f.info.fn === callee).length;
+    if (n >= this.maxRecursion) return "recursion";
+    const fa = allFnAttrs(callee);
+    if (findAttr(fa, "returns_twice")) return "returns twice";
+    return null;
+  }
+
+  private inline(callee: Function, call: Instruction, caller: Frame): void {
+    const inf = this.info(callee.name!);
+    const e = this.peek();
+    if (!e || e.fn !== callee.name || e.block !== 0) this.abort(`the call to ${callee.name} was not recorded`);
+    this.pos++; // the callee's entry block
+    const env = new Map<Value, Value>();
+    callee.args.forEach((a, k) => env.set(a, this.map(caller, call.args[k]!)));
+    this.frames.push({ info: inf, env, block: callee.blocks[0]!, idx: 0, call });
+  }
+
+  private opaqueCall(f: Frame, inst: Instruction): void {
+    const attrs = allFnAttrs(inst);
+    const c = inst.callee;
+    if (findAttr(attrs, "returns_twice") || (c instanceof Function && findAttr(allFnAttrs(c), "returns_twice")))
+      this.abort("a call that returns twice (setjmp) cannot be in a trace");
+    const n = this.emitCopy(f, inst);
+    f.env.set(inst, n);
+  }
+
+  private call(f: Frame, inst: Instruction): void {
+    const c = inst.callee;
+    if (inst.opcode !== "call") this.abort(`${inst.opcode} is not supported in traces`);
+    if (c instanceof InlineAsm) return this.opaqueCall(f, inst);
+    if (c instanceof Function && c.name !== null) {
+      const name = c.name;
+      if (name === CONTROL_POINT) return; // handled by the caller for the base frame
+      if (name.startsWith("__ykts_promote_")) { f.env.set(inst, this.map(f, inst.args[0]!)); return; }
+      if (SKIPPED_INTRINSICS.test(name)) return;
+      const callee = this.prog.fn(name);
+      if (callee && !name.startsWith("llvm.") && !name.startsWith("__ykts_") && !name.startsWith("yk_")) {
+        const why = this.canInline(callee);
+        if (why === null) return this.inline(callee, inst, f);
+        this.skipCall(name);
+        return this.opaqueCall(f, inst);
+      }
+      return this.opaqueCall(f, inst);
+    }
+    // Indirect call: the recording says whether the target had ykir.
+    const e = this.peek();
+    const target = e && e.block === 0 ? this.prog.fn(e.fn) : undefined;
+    if (!target) return this.opaqueCall(f, inst);
+    const fp = this.map(f, c);
+    const eq = this.append(new Instruction("icmp", i1, [fp, target], null));
+    eq.predicate = "eq";
+    this.guard(eq, "before", inst, `indirect call in ${f.info.fn.name} -> ${target.name}`);
+    const why = this.canInline(target);
+    if (why === null) return this.inline(target, inst, f);
+    this.skipCall(target.name!);
+    const n = this.emitCopy(f, inst);
+    n.operands[n.operands.length - 1] = target;
+    f.env.set(inst, n);
+  }
+
+  private terminator(f: Frame, t: Instruction): "closed" | void {
+    const here = `${f.info.fn.name}#${f.info.blockIndex.get(f.block)}`;
+    switch (t.opcode) {
+      case "br": {
+        const to = this.nextBlockInFrame();
+        if (t.operands.length === 0) {
+          if (t.blocks[0] !== to) this.abort(`recorded block ${f.info.blockIndex.get(to)} is not the successor`);
+        } else {
+          const [thenB, elseB] = t.blocks as [BasicBlock, BasicBlock];
+          if (to !== thenB && to !== elseB) this.abort(`recorded block ${f.info.blockIndex.get(to)} is not a successor`);
+          if (thenB !== elseB) {
+            const c = this.map(f, t.operands[0]!);
+            this.guard(to === thenB ? c : this.not(c), "term", t, `br ${here} -> ${f.info.blockIndex.get(to)}`);
+          }
+        }
+        return this.enter(to);
+      }
+      case "switch": {
+        const to = this.nextBlockInFrame();
+        const x = this.map(f, t.operands[0]!);
+        const cases = t.operands.slice(1).map((v, k) => ({ v, dest: t.blocks[k + 1]! }));
+        const isDefault = t.blocks[0] === to;
+        if (!isDefault && !cases.some((c) => c.dest === to)) this.abort(`recorded block ${f.info.blockIndex.get(to)} is not a successor`);
+        // Taken `to` <=> x is one of the values going to `to`, or, when `to` is the default, none of the others.
+        const pick = cases.filter((c) => (isDefault ? c.dest !== to : c.dest === to));
+        if (pick.length > 0) {
+          let acc: Value | null = null;
+          for (const c of pick) {
+            const cmp = this.append(new Instruction("icmp", i1, [x, c.v], null));
+            cmp.predicate = isDefault ? "ne" : "eq";
+            acc = acc === null ? cmp : this.append(new Instruction(isDefault ? "and" : "or", i1, [acc, cmp], null));
+          }
+          this.guard(acc!, "term", t, `switch ${here} -> ${f.info.blockIndex.get(to)}`);
+        }
+        return this.enter(to);
+      }
+      case "ret": {
+        if (this.frames.length === 1) this.abort("the base frame returns: the trace left its frame");
+        const v = t.operands.length ? this.map(f, t.operands[0]!) : null;
+        this.frames.pop();
+        const caller = this.top;
+        const call = f.call!;
+        if (v !== null) caller.env.set(call, v);
+        caller.idx = caller.block.instructions.indexOf(call) + 1;
+        return;
+      }
+      case "indirectbr":
+        return this.abort("indirectbr (computed goto) is not supported in traces yet");
+      case "unreachable":
+        return this.abort("the recorded path reaches unreachable");
+      default:
+        return this.abort(`terminator ${t.opcode} is not supported in traces`);
+    }
+  }
+
+  build(): Trace {
+    const base = this.info(this.rec.startFn);
+    const site = base.side.resume.find((p) => p.kind === "cp" && p.id === this.rec.startSite + 1);
+    if (!site) this.abort(`${this.rec.startFn} has no control-point site #${this.rec.startSite}`);
+    const live = site.live.map((r) => resolveRef(base.fn, r));
+    const liveTypes = live.map((v) => v.type);
+    let lay: { offsets: number[]; size: number };
+    try { lay = bufferLayout(liveTypes); } catch (e) { this.abort(`live struct of site #${this.rec.startSite}: ${(e as Error).message}`); }
+
+    // entry: the site's live values; loop: a phi for each.
+    const liveArg = this.traceFn.args[0]!;
+    this.b.atEnd(this.entry);
+    const env = new Map<Value, Value>();
+    const phis: Instruction[] = [];
+    live.forEach((v, k) => {
+      const p = this.b.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
+      const ld = this.b.load(v.type, p);
+      const phi = new Instruction("phi", v.type, [ld], null);
+      phi.blocks = [this.entry];
+      phis.push(phi);
+      this.loop.append(phi);
+      env.set(v, phi);
+    });
+    const siteBlock = base.fn.blocks[site.at[0]]!;
+    const siteCall = siteBlock.instructions[site.at[1]]!;
+    this.frames.push({ info: base, env, block: siteBlock, idx: site.at[1] + 1, call: null });
+
+    for (;;) {
+      const f = this.top;
+      const inst = f.block.instructions[f.idx];
+      if (!inst) this.abort("ran off the end of a block");
+      if (inst.isTerminator) {
+        this.terminator(f, inst);
+        continue;
+      }
+      f.idx++;
+      if (inst.opcode === "phi") this.abort("phi in the middle of a block");
+      if (inst.opcode === "call" && inst.callee instanceof Function && inst.callee.name === CONTROL_POINT) {
+        if (this.frames.length === 1 && this.pos === this.rec.blocks.length) {
+          if (inst !== siteCall) this.abort("the recording ends at another control-point site");
+          break;
+        }
+        continue;
+      }
+      if (inst.opcode === "call" || inst.opcode === "invoke" || inst.opcode === "callbr") { this.call(f, inst); continue; }
+      if (inst.opcode === "alloca") {
+        if (this.frames.length === 1) this.abort("an alloca in the base frame's loop");
+        if (!inst.operands.every((o) => o.isConstant) || f.block !== f.info.fn.blocks[0]) this.abort("a dynamic alloca");
+        const a = new Instruction("alloca", inst.type, inst.operands, null);
+        a.elemType = inst.elemType;
+        if (inst.align) a.align = inst.align;
+        this.b.atEnd(this.entry).insert(a);
+        f.env.set(inst, a);
+        continue;
+      }
+      if (inst.opcode === "va_arg" || inst.opcode === "landingpad") this.abort(`${inst.opcode} is not supported in traces`);
+      if (!SIMPLE_OPS.has(inst.opcode)) this.abort(`instruction ${inst.opcode} is not supported in traces`);
+      const n = this.emitCopy(f, inst);
+      if (!inst.type.isVoid()) f.env.set(inst, n);
+    }
+    if (this.pos !== this.rec.blocks.length) this.abort("the trace closed before the recording ended");
+
+    // Close the loop: the live values at the end of the iteration.
+    const baseFrame = this.frames[0]!;
+    live.forEach((v, k) => {
+      phis[k]!.operands.push(this.map(baseFrame, v));
+      phis[k]!.blocks.push(this.loop);
+    });
+    this.b.atEnd(this.entry).br(this.loop);
+    this.b.atEnd(this.loop).br(this.loop);
+    return {
+      name: this.rec.name, startFn: this.rec.startFn, site: this.rec.startSite,
+      liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
+      module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
+    };
+  }
+}
+
+export function buildTrace(prog: ProgramView, rec: RecordingInput, opts: BuildOptions = {}): Trace {
+  return new TraceBuilder(prog, rec, opts).build();
+}
+
+export type { Type };

@@ -1,0 +1,82 @@
+// Trace IR: what the trace builder produces, the optimiser rewrites and the
+// code generators consume.
+//
+// A trace is an ykir function `i64 @S(ptr %live)` in a module of its own,
+// with exactly two blocks:
+//   entry: loads the control-point site's live values from the live struct
+//          (static allocas of inlined frames live here too), `br label %loop`;
+//   loop:  one phi per live value (entry value, value at the end of the
+//          iteration), the iteration as straight-line code, `br label %loop`.
+// Guards are calls of the pseudo function `@ykts.guard(i1 %cond, i32 <id>)`
+// with a "deopt" operand bundle holding the values of the guard's frames
+// (docs/traces.md §2); the guard says "cond is true here, otherwise leave".
+// Keeping the deopt values as operands means every generic walk (use lists,
+// dead-code elimination, the printer) sees them. The frames themselves (which
+// function, which resume point, where each value goes) are `guards[id]`.
+//
+// The textual form is the ykir printer's output of the function, followed
+// by one comment line per guard naming its frames (printTrace).
+import type { Function, Instruction, Module, Type, Value } from "../ykir/index.js";
+import { printFunction, Function as YFunction } from "../ykir/index.js";
+
+export const GUARD_FN = "ykts.guard";
+
+/** Where a guard's frame resumes and where its values go in the resume buffer. */
+export interface GuardFrame {
+  /** ykir name of the function (its descriptor's name). */
+  fn: string;
+  /** Resume point id (docs/retrofit-abi.md §4). */
+  resumePoint: number;
+  /** Kind of that point, for logs and tests. */
+  kind: string;
+  /** Size of the function's clone frame struct in bytes. */
+  bufSize: number;
+  /** One slot per deopt value of this frame, in bundle order. */
+  slots: { offset: number; size: number }[];
+}
+
+export interface GuardInfo {
+  id: number;
+  /** Base frame first, innermost last. */
+  frames: GuardFrame[];
+  /** What the guard checks, e.g. `br interp#4 -> 5`, for logs. */
+  what: string;
+}
+
+export interface Trace {
+  /** The symbol of the compiled trace. */
+  name: string;
+  startFn: string;
+  site: number;
+  /** Types of the site's live values, their offsets in the live struct, and its size. */
+  liveTypes: Type[];
+  liveOffsets: number[];
+  liveSize: number;
+  module: Module;
+  fn: Function;
+  guards: GuardInfo[];
+  /** Length of the recording the trace was built from (blocks). */
+  recordedBlocks: number;
+}
+
+export function isGuard(i: Instruction): boolean {
+  return i.opcode === "call" && i.callee instanceof YFunction && i.callee.name === GUARD_FN;
+}
+
+export function guardId(i: Instruction): number {
+  const c = i.operands[1] as unknown as { value: bigint };
+  return Number(c.value);
+}
+
+export function guardValues(i: Instruction): Value[] {
+  return i.bundles?.find((b) => b.tag === "deopt")?.values ?? [];
+}
+
+export function printTrace(t: Trace): string {
+  const lines = [printFunction(t.fn, t.module).trimEnd()];
+  for (const g of t.guards) {
+    const frames = g.frames.map((f) => `${f.fn}@${f.kind}${f.resumePoint}(${f.slots.length})`).join(" > ");
+    lines.push(`; guard ${g.id}: ${g.what}; frames ${frames}`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,87 @@
+// The trace IR verifier: run after the trace builder and after every pass.
+// Checks the shape of src/trace-ir/trace.ts: two blocks (entry, loop), the
+// entry ends in `br label %loop`, the loop starts with its phis (one
+// incoming value from entry, one from loop) and ends in `br label %loop`,
+// no other terminator, every operand defined before its use (phis may use
+// loop values: that is the back edge), operand types of the common
+// instructions consistent, every guard's id names a guard whose frames hold
+// exactly as many slots as the guard has deopt values.
+// Returns the problems found (empty: the trace is well formed).
+import { Argument, Instruction, typeEquals } from "../ykir/index.js";
+import type { Value } from "../ykir/index.js";
+import { guardId, guardValues, isGuard } from "./trace.js";
+import type { Trace } from "./trace.js";
+
+const BINARY = new Set(["add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor", "fadd", "fsub", "fmul", "fdiv", "frem"]);
+
+export function verifyTrace(t: Trace): string[] {
+  const out: string[] = [];
+  const fn = t.fn;
+  if (fn.blocks.length !== 2) return [`the trace function has ${fn.blocks.length} blocks, expected 2 (entry, loop)`];
+  const [entry, loop] = fn.blocks as [typeof fn.blocks[0], typeof fn.blocks[0]];
+  const defined = new Set<Value>(fn.args);
+  const where = (i: Instruction, k: number) => `${i.opcode} #${k}`;
+
+  const check = (i: Instruction, k: number, allowLater: boolean, later: Set<Value>) => {
+    for (const o of i.operands) {
+      if (o instanceof Instruction || o instanceof Argument) {
+        if (!defined.has(o) && !(allowLater && later.has(o))) out.push(`${where(i, k)}: operand used before its definition`);
+      }
+    }
+    for (const bd of i.bundles ?? []) for (const v of bd.values)
+      if ((v instanceof Instruction || v instanceof Argument) && !defined.has(v)) out.push(`${where(i, k)}: deopt value used before its definition`);
+    if (BINARY.has(i.opcode) && (!typeEquals(i.operands[0]!.type, i.type) || !typeEquals(i.operands[1]!.type, i.type)))
+      out.push(`${where(i, k)}: operand types differ from the result type ${i.type}`);
+    if ((i.opcode === "icmp" || i.opcode === "fcmp") && !typeEquals(i.operands[0]!.type, i.operands[1]!.type))
+      out.push(`${where(i, k)}: compares ${i.operands[0]!.type} with ${i.operands[1]!.type}`);
+    if (i.opcode === "store" && i.operands.length !== 2) out.push(`${where(i, k)}: store needs two operands`);
+  };
+
+  entry.instructions.forEach((i, k) => {
+    if (i.isTerminator) {
+      if (k !== entry.instructions.length - 1 || i.opcode !== "br" || i.blocks[0] !== loop) out.push(`entry: bad terminator ${i.opcode}`);
+      return;
+    }
+    check(i, k, false, new Set());
+    defined.add(i);
+  });
+  if (!entry.terminator) out.push("entry has no terminator");
+
+  const loopValues = new Set<Value>(loop.instructions);
+  let phisDone = false;
+  loop.instructions.forEach((i, k) => {
+    if (i.opcode === "phi") {
+      if (phisDone) out.push(`loop #${k}: phi after a non-phi`);
+      if (i.blocks.length !== 2 || i.blocks[0] !== entry || i.blocks[1] !== loop) out.push(`loop #${k}: a phi needs exactly [entry, loop] predecessors`);
+      const init = i.operands[0];
+      if (init instanceof Instruction && !defined.has(init)) out.push(`loop #${k}: phi's entry value is not from entry`);
+      for (const o of i.operands) if (!typeEquals(o.type, i.type)) out.push(`loop #${k}: phi of ${i.type} has an operand of ${o.type}`);
+      defined.add(i);
+      return;
+    }
+    phisDone = true;
+    if (i.isTerminator) {
+      if (k !== loop.instructions.length - 1 || i.opcode !== "br" || i.blocks.length !== 1 || i.blocks[0] !== loop)
+        out.push(`loop #${k}: only the final br label %loop may be a terminator`);
+      return;
+    }
+    check(i, k, false, loopValues);
+    if (isGuard(i)) {
+      if (!i.operands[0]!.type.isInt(1)) out.push(`loop #${k}: guard condition is not i1`);
+      const g = t.guards[guardId(i)];
+      if (!g) out.push(`loop #${k}: guard ${guardId(i)} has no frames`);
+      else {
+        const n = g.frames.reduce((s, f) => s + f.slots.length, 0);
+        if (n !== guardValues(i).length) out.push(`loop #${k}: guard ${g.id} carries ${guardValues(i).length} values, its frames have ${n} slots`);
+      }
+    }
+    defined.add(i);
+  });
+  if (!loop.terminator) out.push("loop has no terminator");
+  for (const i of loop.instructions) {
+    if (i.opcode !== "phi") break;
+    const back = i.operands[1];
+    if (back instanceof Instruction && !defined.has(back)) out.push("a phi's loop value is not defined in the trace");
+  }
+  return out;
+}
