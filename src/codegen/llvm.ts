@@ -16,35 +16,49 @@ import {
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
 import { GUARD_FN, guardId, guardValues, isGuard } from "../trace-ir/trace.js";
-import type { Trace } from "../trace-ir/trace.js";
+import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
 export class CodegenError extends Error {}
 
 export const DEOPT_FN = "__ykts_deopt";
 export const META_MAGIC = "YKTM";
-export const META_VERSION = 1;
+export const META_VERSION = 2;
 
-/** The deopt table bytes (docs/traces.md §3). */
+/** The deopt table bytes (docs/traces.md §3, version 2). */
 export function encodeMeta(t: Trace): Uint8Array {
   const parts: number[] = [];
   const u32 = (n: number) => { parts.push(n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255); };
+  const u64 = (n: bigint) => { for (let k = 0n; k < 64n; k += 8n) parts.push(Number((n >> k) & 255n)); };
   const str = (s: string) => { const b = new TextEncoder().encode(s); u32(b.length); parts.push(...b); };
+  // Slot lists, shared between frames that place their values alike.
+  const lists: DeoptSlot[][] = [];
+  const listIndex = new Map<string, number>();
+  const frameList = t.guards.map((g) => g.frames.map((f) => {
+    const key = f.slots.map((s) => `${s.offset},${s.size},${s.source},${s.payload}`).join(";");
+    let k = listIndex.get(key);
+    if (k === undefined) { k = lists.length; lists.push(f.slots); listIndex.set(key, k); }
+    return k;
+  }));
   for (const c of META_MAGIC) parts.push(c.charCodeAt(0));
   u32(META_VERSION);
   u32(t.site);
   u32(t.liveSize);
   str(t.startFn);
+  u32(lists.length);
+  for (const l of lists) {
+    u32(l.length);
+    for (const s of l) { u32(s.offset); parts.push(s.size, s.source, 0, 0); u64(s.payload); }
+  }
   u32(t.guards.length);
-  for (const g of t.guards) {
+  t.guards.forEach((g, gi) => {
     u32(g.frames.length);
-    for (const f of g.frames) {
+    g.frames.forEach((f, fi) => {
       str(f.fn);
       u32(f.resumePoint);
       u32(f.bufSize);
-      u32(f.slots.length);
-      for (const s of f.slots) { u32(s.offset); parts.push(s.size, 0, 0, 0); }
-    }
-  }
+      u32(frameList[gi]![fi]!);
+    });
+  });
   return Uint8Array.from(parts);
 }
 

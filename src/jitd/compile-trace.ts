@@ -12,6 +12,8 @@ import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.
 import { printTrace } from "../trace-ir/trace.js";
 import { verifyTrace } from "../trace-ir/verify.js";
 import { emitLLVM, CodegenError } from "../codegen/llvm.js";
+import { assignDeoptSources } from "../codegen/deopt-sources.js";
+import { PASSES } from "../opt/index.js";
 
 export type CompileResult =
   | { ok: true; so: string; symbol: string; ms: { build: number; codegen: number; clang: number }; guards: number; insts: number }
@@ -21,6 +23,8 @@ export interface CompileOptions {
   /** YKTS_LOG_IR stages to print on stderr: trace, llvm, asm. */
   logIR: Set<string>;
   clang: string;
+  /** Optimisation passes switched off by name (YKTS_OPT=-name,...). */
+  disabled: Set<string>;
 }
 
 let workDir: string | null = null;
@@ -58,8 +62,17 @@ export async function compileTrace(
   let t1: number;
   try {
     const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks });
-    const problems = verifyTrace(trace);
-    if (problems.length) return { ok: false, reason: `trace IR does not verify: ${problems.slice(0, 3).join("; ")}` };
+    let problems = verifyTrace(trace);
+    if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };
+    for (const pass of PASSES) {
+      if (o.disabled.has(pass.name)) continue;
+      pass.run(trace);
+      problems = verifyTrace(trace);
+      if (problems.length) return { ok: false, reason: `trace IR does not verify after ${pass.name}: ${problems.slice(0, 3).join("; ")}` };
+    }
+    assignDeoptSources(trace);
+    problems = verifyTrace(trace);
+    if (problems.length) return { ok: false, reason: `trace IR does not verify after choosing deopt sources: ${problems.slice(0, 3).join("; ")}` };
     guards = trace.guards.length;
     insts = trace.fn.blocks[1]!.instructions.length;
     if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);

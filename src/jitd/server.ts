@@ -43,6 +43,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const irStages = new Set((process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const logIR = irStages.has("aot");
   const compileOff = process.env.YKTS_COMPILE === "off";
+  const optOff = new Set((process.env.YKTS_OPT ?? "").split(",").map((s) => s.trim()).filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
   let view: ProgramView | null = null;
   const names = new Map<number, string>();
   let program: Program | null = null;
@@ -95,7 +96,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks }, { logIR: irStages, clang: CLANG });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks }, { logIR: irStages, clang: CLANG, disabled: optOff });
         if (r.ok) {
           compiled = r;
           reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, clang ${r.ms.clang.toFixed(0)} ms`;

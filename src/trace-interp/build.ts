@@ -212,7 +212,7 @@ export class TraceBuilder {
       const ok = (t.isInt() && (t as unknown as { bits: number }).bits <= 64) || t.isPtr() ||
         (t.isFloatingPoint() && (String(t) === "double" || String(t) === "float"));
       if (!ok || slot.size === 0) this.abort(`a live value of type ${t} cannot leave a trace`);
-      slots.push(slot);
+      slots.push({ ...slot, source: 0, payload: 0n });
       values.push(this.map(f, v));
     }
     return { fn: f.info.fn.name!, resumePoint: p.id, kind, bufSize: f.info.frameSize, slots };

@@ -21,6 +21,14 @@ import { printFunction, Function as YFunction } from "../ykir/index.js";
 
 export const GUARD_FN = "ykts.guard";
 
+/**
+ * Where a value of a resumed frame goes (offset and size in the frame's
+ * buffer) and where it comes from (docs/traces.md §3): source 0, the guard's
+ * next deopt value; 1, the live struct at `payload`; 2, the constant
+ * `payload`. The builder makes every slot source 0; codegen picks the others.
+ */
+export interface DeoptSlot { offset: number; size: number; source: 0 | 1 | 2; payload: bigint }
+
 /** Where a guard's frame resumes and where its values go in the resume buffer. */
 export interface GuardFrame {
   /** ykir name of the function (its descriptor's name). */
@@ -31,8 +39,8 @@ export interface GuardFrame {
   kind: string;
   /** Size of the function's clone frame struct in bytes. */
   bufSize: number;
-  /** One slot per deopt value of this frame, in bundle order. */
-  slots: { offset: number; size: number }[];
+  /** One slot per live value of the resume point, in the point's order. */
+  slots: DeoptSlot[];
 }
 
 export interface GuardInfo {

@@ -9,10 +9,12 @@ export interface LangTest {
   status: number;
   stdout: string[] | null;
   stderr: string[] | null;
+  /** Conditions on the runtime's statistics (`stats:`). */
+  stats: { key: string; op: string; value: number }[];
 }
 
 export function parseHeader(src: string, file: string): LangTest {
-  const t: LangTest = { compilerEnv: {}, env: {}, args: [], status: 0, stdout: null, stderr: null };
+  const t: LangTest = { compilerEnv: {}, env: {}, args: [], status: 0, stdout: null, stderr: null, stats: [] };
   const lines = src.split("\n");
   let section: "compiler" | "run" | null = null;
   let block: string[] | null = null;
@@ -48,6 +50,16 @@ export function parseHeader(src: string, file: string): LangTest {
       case "status": t.status = Number(value); break;
       case "stdout": t.stdout = block = []; break;
       case "stderr": t.stderr = block = []; break;
+      case "stats": {
+        // `stats: traces_entered>=1 deopts>=1`: conditions on the
+        // `ykts-stats: key=value` lines (the run needs YKTS_STATS=1).
+        for (const c of value.split(/\s+/).filter(Boolean)) {
+          const sm = /^([a-z_]+)(>=|<=|==|>|<)(\d+)$/.exec(c);
+          if (!sm) throw new Error(`${file}: stats condition must be key>=N (or >, <, <=, ==): ${c}`);
+          t.stats.push({ key: sm[1]!, op: sm[2]!, value: Number(sm[3]) });
+        }
+        break;
+      }
       default: throw new Error(`${file}: unknown header key ${key}`);
     }
   }
@@ -81,4 +93,17 @@ export function matchOutput(expected: string[], actual: string): string | null {
   };
   if (go(0, 0)) return null;
   return `expected:\n${expected.map((l) => "  " + l).join("\n")}\nactual:\n${lines.map((l) => "  " + l).join("\n")}`;
+}
+
+/** Checks `stats:` conditions against a run's stderr; returns the first failure or null. */
+export function checkStats(conds: LangTest["stats"], stderr: string): string | null {
+  const got = new Map<string, number>();
+  for (const m of stderr.matchAll(/^ykts-stats: ([a-z_]+)=(\d+)$/gm)) got.set(m[1]!, Number(m[2]));
+  for (const c of conds) {
+    const v = got.get(c.key);
+    if (v === undefined) return `no ykts-stats line for ${c.key} (is YKTS_STATS=1 set?)`;
+    const ok = c.op === ">=" ? v >= c.value : c.op === "<=" ? v <= c.value : c.op === ">" ? v > c.value : c.op === "<" ? v < c.value : v === c.value;
+    if (!ok) return `${c.key}=${v}, expected ${c.op}${c.value}`;
+  }
+  return null;
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "./helpers.js";
-import { matchOutput, parseHeader } from "./lang-format.js";
+import { checkStats, matchOutput, parseHeader } from "./lang-format.js";
 
 const DIR = `${REPO}/test/c`;
 const files = readdirSync(DIR).filter((f) => f.endsWith(".c")).sort();
@@ -32,9 +32,11 @@ describe("test/c", () => {
       expect(r.stdout).toBe(base.stdout);
       if (t.stdout) expect(matchOutput(t.stdout, r.stdout)).toBeNull();
       if (t.stderr) expect(matchOutput(t.stderr, r.stderr)).toBeNull();
-      // The same program with the JIT off, and with every control point
-      // resuming through the traced clone, must print the same.
-      for (const extra of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }]) {
+      if (t.stats.length) expect(checkStats(t.stats, r.stderr)).toBeNull();
+      // The same program with the JIT off, with every control point
+      // resuming through the traced clone, and with every location hot at
+      // once (traces compiled for everything, waited for), must print the same.
+      for (const extra of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }, { YKTS_HOT_THRESHOLD: "1", YKTS_SYNC: "1" }]) {
         const v = run(`${d}/ykts`, t.args, { env: { ...t.env, ...extra } });
         expect(v.status, `${JSON.stringify(extra)} exit status`).toBe(t.status);
         expect(v.stdout, JSON.stringify(extra)).toBe(base.stdout);
