@@ -8,7 +8,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { engines, REFERENCE_ENGINE, RSS_ENGINES, TIME_RATIOS, type Engine } from "./engines.js";
+import { collectJitStats, renderJitTable, type JitStats } from "./jit-stats.js";
+import { engines, JIT_ENGINE, REFERENCE_ENGINE, RSS_ENGINES, TIME_RATIOS, type Engine } from "./engines.js";
 import { measure, type Measurement } from "./measure.js";
 import { renderTable, type BenchResult } from "./report.js";
 
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
   // (unlike the interleaved ratios) depend on it.
   const loadBefore = loadavg().map((x) => x.toFixed(2)).join(" ");
   const results: BenchResult[] = [];
+  const jitRows: JitStats[] = [];
   let bad = false;
   for (const b of benches) {
     const args = opts.size === "small" ? [b.small] : [];
@@ -111,6 +113,9 @@ async function main(): Promise<void> {
     }
     if (r.mismatches.size) bad = true;
     results.push(r);
+    const jit = active.find((e) => e.name === JIT_ENGINE);
+    if (jit && !r.mismatches.has(JIT_ENGINE))
+      jitRows.push(await collectJitStats(b.name, jit.command, [...jit.args, b.file, ...args], { ...env, ...jit.env }, BENCH_DIR, timeoutMs));
   }
 
   const table = renderTable(results, active.map((e) => e.name), TIME_RATIOS, RSS_ENGINES);
@@ -130,8 +135,17 @@ async function main(): Promise<void> {
     "",
     table,
     "",
+    ...(jitRows.length ? [
+      `## The JIT (${JIT_ENGINE}): traces and compile latency`,
+      "",
+      "From one extra, untimed run per benchmark with YKTS_LOG=1 and YKTS_STATS=1; a trace's compile latency is jitd's time to build, generate and compile it (clang), not counting the wait in jitd's queue.",
+      "",
+      renderJitTable(jitRows),
+      "",
+    ] : []),
   ].join("\n");
   console.log(table);
+  if (jitRows.length) console.log("\n" + renderJitTable(jitRows));
   const out = resolve(process.cwd(), opts.out);
   writeFileSync(out, doc);
   console.error(`bench: wrote ${relative(process.cwd(), out)}`);
