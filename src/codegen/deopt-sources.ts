@@ -3,11 +3,15 @@
 // back from the live struct by the runtime (source 1), an integer or null
 // constant is written into the table (source 2); only the rest stays in the
 // guard's "deopt" bundle (source 0), where each value costs the compiled
-// trace a spill slot at every guard that carries it.
-import { ConstantInt, ConstantNull, Instruction } from "../ykir/index.js";
-import type { Value } from "../ykir/index.js";
+// trace a spill slot at every guard that carries it. An address computed
+// from another value of the same frame by a constant offset (clang keeps
+// many `getelementptr %base, C` live across an interpreter's dispatch) is
+// recomputed by the runtime from that value's slot (source 3).
+import { ConstantInt, ConstantNull, Instruction, StructType, ArrayType, VectorType } from "../ykir/index.js";
+import type { Type, Value } from "../ykir/index.js";
+import { layoutOf, structLayout } from "../trace-ir/layout.js";
 import { guardId, guardValues, isGuard } from "../trace-ir/trace.js";
-import type { Trace } from "../trace-ir/trace.js";
+import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
 /** Offsets in the live struct of the entry block's loads (`load T, gep i8 %live, C`). */
 function entryLoads(t: Trace): Map<Value, number> {
@@ -24,25 +28,71 @@ function entryLoads(t: Trace): Map<Value, number> {
   return out;
 }
 
-export function assignDeoptSources(t: Trace): void {
+/** The constant byte offset of a getelementptr with constant indices, or null. */
+export function constantGepOffset(g: Instruction): number | null {
+  if (g.opcode !== "getelementptr" || !g.elemType) return null;
+  const idx = g.operands.slice(1);
+  if (!idx.every((v) => v instanceof ConstantInt)) return null;
+  const n = idx.map((v) => Number((v as ConstantInt).signed));
+  try {
+    let off = n[0]! * layoutOf(g.elemType).size;
+    let ty: Type = g.elemType;
+    for (const k of n.slice(1)) {
+      if (ty instanceof StructType) {
+        if (!ty.elems) return null;
+        off += structLayout(ty.elems, ty.packed).offsets[k]!;
+        ty = ty.elems[k]!;
+      } else if (ty instanceof ArrayType || ty instanceof VectorType) {
+        ty = ty.elem;
+        off += k * layoutOf(ty).size;
+      } else return null;
+    }
+    return Number.isSafeInteger(off) && off >= -(2 ** 31) && off < 2 ** 31 ? off : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface DeoptSourceOptions {
+  /** Recompute constant-offset addresses from another slot (source 3). */
+  derived?: boolean;
+}
+
+export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
   const fromLive = entryLoads(t);
   for (const b of t.fn.blocks)
     for (const inst of b.instructions) {
       if (!isGuard(inst)) continue;
       const g = t.guards[guardId(inst)]!;
       const values = guardValues(inst);
-      const kept: Value[] = [];
+      const valueOf = new Map<DeoptSlot, Value>();
       let k = 0;
-      for (const f of g.frames)
-        for (const s of f.slots) {
-          if (s.source !== 0) continue;
-          const v = values[k++]!;
+      for (const f of g.frames) for (const s of f.slots) if (s.source === 0) valueOf.set(s, values[k++]!);
+      for (const f of g.frames) {
+        const open = f.slots.filter((s) => valueOf.has(s));
+        for (const s of open) {
+          const v = valueOf.get(s)!;
           const off = fromLive.get(v);
           if (off !== undefined) { s.source = 1; s.payload = BigInt(off); continue; }
           if (v instanceof ConstantInt) { s.source = 2; s.payload = BigInt.asUintN(64, v.value); continue; }
           if (v instanceof ConstantNull) { s.source = 2; s.payload = 0n; continue; }
-          kept.push(v);
         }
-      inst.bundles = [{ tag: "deopt", values: kept }];
+        if (!o.derived) continue;
+        // Source 3: the base must be a slot of this frame that is not derived
+        // itself (the runtime fills derived slots last, in one pass).
+        for (const s of open) {
+          const v = valueOf.get(s)!;
+          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction)) continue;
+          const delta = constantGepOffset(v);
+          if (delta === null) continue;
+          const base = open.find((x) => x !== s && x.source !== 3 && valueOf.get(x) === v.operands[0]);
+          if (!base) continue;
+          s.source = 3;
+          s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
+        }
+      }
+      const bundle: Value[] = [];
+      for (const f of g.frames) for (const s of f.slots) if (s.source === 0 && valueOf.has(s)) bundle.push(valueOf.get(s)!);
+      inst.bundles = [{ tag: "deopt", values: bundle }];
     }
 }

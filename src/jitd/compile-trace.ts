@@ -70,9 +70,14 @@ export async function compileTrace(
       problems = verifyTrace(trace);
       if (problems.length) return { ok: false, reason: `trace IR does not verify after ${pass.name}: ${problems.slice(0, 3).join("; ")}` };
     }
-    assignDeoptSources(trace);
+    assignDeoptSources(trace, { derived: process.env.YKTS_DEOPT_DERIVED !== "off" });
     problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after choosing deopt sources: ${problems.slice(0, 3).join("; ")}` };
+    // Compile time grows with guards times the values they carry.
+    const carried = trace.fn.blocks[1]!.instructions.reduce((n, i) => n + (i.bundles?.[0]?.values.length ?? 0), 0);
+    const maxCarried = Number(process.env.YKTS_MAX_DEOPT_VALUES ?? 40000);
+    if (carried > maxCarried)
+      return { ok: false, reason: `trace too big to compile: its ${trace.guards.length} guards carry ${carried} values (YKTS_MAX_DEOPT_VALUES=${maxCarried})` };
     guards = trace.guards.length;
     insts = trace.fn.blocks[1]!.instructions.length;
     if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);

@@ -107,7 +107,7 @@ export class TraceBuilder {
   constructor(private prog: ProgramView, private rec: RecordingInput, opts: BuildOptions = {}) {
     this.maxDepth = opts.maxInlineDepth ?? 24;
     this.maxRecursion = opts.maxRecursion ?? 3;
-    this.maxInsts = opts.maxInstructions ?? 100000;
+    this.maxInsts = opts.maxInstructions ?? Number(process.env.YKTS_MAX_TRACE_INSTS ?? 20000);
     if (prog.datalayout) this.module.datalayout = prog.datalayout;
     if (prog.triple) this.module.triple = prog.triple;
     this.traceFn = addFunction(this.module, rec.name, functionType(i64, [ptr]), { argNames: ["live"] });

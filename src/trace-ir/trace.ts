@@ -25,9 +25,10 @@ export const GUARD_FN = "ykts.guard";
  * Where a value of a resumed frame goes (offset and size in the frame's
  * buffer) and where it comes from (docs/traces.md §3): source 0, the guard's
  * next deopt value; 1, the live struct at `payload`; 2, the constant
- * `payload`. The builder makes every slot source 0; codegen picks the others.
+ * `payload`; 3, the pointer in this buffer at offset `payload >> 32` plus
+ * the signed 32-bit `payload & 0xffffffff`. The builder makes every slot source 0; codegen picks the others.
  */
-export interface DeoptSlot { offset: number; size: number; source: 0 | 1 | 2; payload: bigint }
+export interface DeoptSlot { offset: number; size: number; source: 0 | 1 | 2 | 3; payload: bigint }
 
 /** Where a guard's frame resumes and where its values go in the resume buffer. */
 export interface GuardFrame {
