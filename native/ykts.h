@@ -31,13 +31,16 @@ typedef struct YkLocation {
 typedef struct YkMT YkMT;
 typedef uint32_t YkHotThreshold;
 
-/* Marks a function whose result depends only on its arguments (and memory it
- * does not write): with constant arguments a trace uses the recorded result. */
+#ifdef __YKTS__
+
+/* Marks a function whose result depends only on its arguments (and memory
+ * nobody writes while the program runs): a trace calls it, and when the
+ * arguments are constants in the trace, uses the result it had while
+ * recording. noinline keeps its calls visible to the JIT; the instrumenter
+ * lets clang inline it in the interpreter's own (untraced) code. */
 #define YK_IDEMPOTENT __attribute__((annotate("yk_idempotent"), noinline))
 /* Marks a function a trace must call instead of inlining. */
 #define YK_OUTLINE __attribute__((annotate("yk_outline"), noinline))
-
-#ifdef __YKTS__
 
 YkMT *yk_mt_new(char **err_msg);
 void yk_mt_shutdown(YkMT *mt);
@@ -81,6 +84,8 @@ static inline void yk_location_drop(YkLocation loc) { (void)loc; }
 static inline void yk_debug_str(const char *msg) { (void)msg; }
 static inline void yk_mt_control_point(YkMT *mt, YkLocation *loc) { (void)mt; (void)loc; }
 #define yk_promote(x) (x)
+#define YK_IDEMPOTENT
+#define YK_OUTLINE
 
 #endif /* __YKTS__ */
 

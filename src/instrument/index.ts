@@ -22,6 +22,8 @@ import { buildClone, buildTrampoline, declareClone } from "./traced-clone.js";
 import type { CloneContext } from "./traced-clone.js";
 import { rewriteOriginal } from "./control-point.js";
 import { splitClones } from "./split-clones.js";
+import { functionAnnotations, IDEMPOTENT } from "./annotations.js";
+import { allowInlining, erasePromotes } from "./promote-originals.js";
 
 export interface InstrumentOptions {
   /** The C source file (names the unit in errors and in the unit hash). */
@@ -50,11 +52,13 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
   renameInternals(m, unit);
   const ykir = serialiseModule(m);
 
+  const annotations = functionAnnotations(m);
+  const idempotent = new Set([...annotations].filter(([, a]) => a.has(IDEMPOTENT)).map(([n]) => n));
   const fns = m.functions.filter(instrumentable);
   const analyses: FunctionAnalysis[] = [];
   for (const f of fns) {
     try {
-      analyses.push(analyseFunction(f));
+      analyses.push(analyseFunction(f, { idempotent }));
     } catch (e) {
       throw new InstrumentError(`${opts.file}: function '${f.name}': ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -88,6 +92,14 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
       throw new InstrumentError(`${opts.file}: function '${a.fn.name}': cannot rewrite its control point: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
+  // Originals never record: promotes become their argument, idempotent
+  // functions may be inlined (promote-originals.ts).
+  const groups = new Map();
+  for (const f of m.functions) {
+    if (cloneSide.has(f) || f.isDeclaration) continue;
+    erasePromotes(f);
+    if (f.name !== null && idempotent.has(f.name)) allowInlining(m, f, groups);
+  }
   addToUsed(m, used);
   const tables = new Set(m.globals.filter((g) => ctx.cloneTables.has(g)));
   const clones = splitClones(m, cloneSide, tables);

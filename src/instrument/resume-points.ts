@@ -3,12 +3,14 @@
 // each with the values live there in a fixed order.
 //
 // Resume point ids: control-point site k is k + 1; then, in block order,
-// the guardable terminators (`term`), the calls a trace may inline (`after`)
-// and indirect calls (`before`, resumed by executing the call again).
+// the guardable terminators (`term`), the calls a trace may inline (`after`),
+// and indirect calls and calls to `__ykts_promote_*` (`before`, resumed by
+// executing the call again: a trace guards on an indirect call's target and
+// on a promoted value there).
 import { Function as YFunction, InlineAsm, findAttr, allFnAttrs } from "../ykir/index.js";
 import type { BasicBlock, Function, Instruction, Value } from "../ykir/index.js";
 import { Liveness } from "./liveness.js";
-import { CONTROL_POINT, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+import { CONTROL_POINT, isRuntimeOrIntrinsic, promoteCallKind, recordKindOf } from "./runtime-abi.js";
 
 export type ResumeKind = "cp" | "term" | "after" | "before";
 
@@ -26,6 +28,17 @@ export interface FunctionAnalysis {
   liveness: Liveness;
   sites: ResumePoint[]; // kind "cp", index k = id - 1
   points: ResumePoint[]; // all, sites first
+  /**
+   * Direct calls to functions annotated yk_idempotent whose result a traced
+   * clone records like a promoted value (traced-clone.ts), in block and
+   * instruction order.
+   */
+  idempotentCalls: Instruction[];
+}
+
+export interface AnalysisOptions {
+  /** Names of the functions the unit knows as yk_idempotent (annotations.ts). */
+  idempotent?: ReadonlySet<string>;
 }
 
 export function isControlPointCall(i: Instruction): boolean {
@@ -51,15 +64,24 @@ function mayInline(i: Instruction): boolean {
 
 const isIndirect = (i: Instruction) => !(i.callee instanceof YFunction) && !(i.callee instanceof InlineAsm);
 
-export function analyseFunction(fn: Function): FunctionAnalysis {
+/** Is this a call whose result a traced clone records (a call to an idempotent function)? */
+function recordsResult(i: Instruction, idempotent: ReadonlySet<string>): boolean {
+  const c = i.callee;
+  return c instanceof YFunction && c.name !== null && idempotent.has(c.name) && i.tail !== "musttail" && recordKindOf(i.type) !== null;
+}
+
+export function analyseFunction(fn: Function, opts: AnalysisOptions = {}): FunctionAnalysis {
   const liveness = new Liveness(fn);
   const sites: ResumePoint[] = [];
   const rest: ResumePoint[] = [];
+  const idempotentCalls: Instruction[] = [];
+  const idempotent = opts.idempotent ?? new Set<string>();
   for (const b of fn.blocks as BasicBlock[]) {
     for (const i of b.instructions) {
       if (i.opcode === "call") {
         if (isControlPointCall(i)) { sites.push({ id: sites.length + 1, kind: "cp", inst: i, live: liveness.liveAfter(i) }); continue; }
-        if (isIndirect(i)) rest.push({ id: 0, kind: "before", inst: i, live: liveness.liveBefore(i) });
+        if (isIndirect(i) || promoteCallKind(i) !== null) rest.push({ id: 0, kind: "before", inst: i, live: liveness.liveBefore(i) });
+        if (recordsResult(i, idempotent)) idempotentCalls.push(i);
         if (mayInline(i)) rest.push({ id: 0, kind: "after", inst: i, live: liveness.liveAfter(i) });
       } else if (i.isTerminator && isGuardable(i)) {
         rest.push({ id: 0, kind: "term", inst: i, live: liveness.liveBefore(i) });
@@ -67,7 +89,7 @@ export function analyseFunction(fn: Function): FunctionAnalysis {
     }
   }
   rest.forEach((p, k) => { p.id = sites.length + 1 + k; });
-  return { fn, liveness, sites, points: [...sites, ...rest] };
+  return { fn, liveness, sites, points: [...sites, ...rest], idempotentCalls };
 }
 
 function isGuardable(t: Instruction): boolean {

@@ -1,8 +1,8 @@
 // The runtime's side of the retrofit ABI as the instrumenter sees it
 // (docs/retrofit-abi.md §5): declarations of the runtime's globals and entry
 // points, added to a module on first use, and the ABI's constants.
-import { addFunction, addGlobal, FunctionType, i8, i32, i64, ptr, voidType } from "../ykir/index.js";
-import type { Function, GlobalVariable, Module, Type } from "../ykir/index.js";
+import { addFunction, addGlobal, FloatType, Function as YFunction, FunctionType, IntType, PtrType, floatType, functionType, i8, i32, i64, ptr, voidType } from "../ykir/index.js";
+import type { Function, GlobalVariable, Instruction, Module, Type } from "../ykir/index.js";
 
 /** The call interpreter authors write (ykts.h maps yk_mt_control_point to it). */
 export const CONTROL_POINT = "__ykts_control_point";
@@ -34,8 +34,54 @@ const FUNCTIONS: Record<string, FunctionType> = {
   __ykts_record_abort: new FunctionType(voidType, [i32], false),
   __ykts_clone_of: new FunctionType(ptr, [ptr], false),
   __ykts_cp_slow: new FunctionType(i32, [ptr, ptr, ptr, ptr], false),
+  __ykts_promote_i64: new FunctionType(i64, [i64], false),
+  __ykts_promote_u64: new FunctionType(i64, [i64], false),
+  __ykts_promote_i32: new FunctionType(i32, [i32], false),
+  __ykts_promote_u32: new FunctionType(i32, [i32], false),
+  __ykts_promote_f64: functionType(floatType("double"), [floatType("double")]),
+  __ykts_promote_f32: functionType(floatType("float"), [floatType("float")]),
+  __ykts_promote_ptr: new FunctionType(ptr, [ptr], false),
 };
 export type RuntimeFunction = keyof typeof FUNCTIONS;
+
+/**
+ * Promotion (ykts.h `yk_promote`): `__ykts_promote_<kind>(x)` returns x and,
+ * while recording, appends it to the recording (docs/protocol.md: kind 1
+ * i64, 2 u64, 3 i32, 4 u32, 5 f64, 6 f32, 7 ptr). A trace guards on the
+ * recorded value and uses it as a constant.
+ */
+export const PROMOTE_PREFIX = "__ykts_promote_";
+export type PromoteKind = "i64" | "u64" | "i32" | "u32" | "f64" | "f32" | "ptr";
+export const PROMOTE_KINDS: readonly PromoteKind[] = ["i64", "u64", "i32", "u32", "f64", "f32", "ptr"];
+
+/** The kind of a call to `__ykts_promote_<kind>`, or null for any other instruction. */
+export function promoteCallKind(i: Instruction): PromoteKind | null {
+  if (i.opcode !== "call" || !(i.callee instanceof YFunction)) return null;
+  const name = i.callee.name ?? "";
+  if (!name.startsWith(PROMOTE_PREFIX)) return null;
+  const k = name.slice(PROMOTE_PREFIX.length) as PromoteKind;
+  return PROMOTE_KINDS.includes(k) ? k : null;
+}
+
+/**
+ * How a value of type `t` is recorded like a promoted value (the result of
+ * an idempotent call in a traced clone): integers of up to 32 bits as u32,
+ * up to 64 as u64 (narrower ones zero-extended first, the trace builder
+ * truncates back), i32/i64 as themselves, double, float and pointers as
+ * f64, f32, ptr. null: a value of this type is not recorded.
+ */
+export function recordKindOf(t: Type): PromoteKind | null {
+  if (t instanceof IntType) {
+    if (t.bits === 64) return "i64";
+    if (t.bits === 32) return "i32";
+    if (t.bits < 32) return "u32";
+    if (t.bits < 64) return "u64";
+    return null;
+  }
+  if (t instanceof PtrType) return t.addrspace ? null : "ptr";
+  if (t instanceof FloatType) return t.fkind === "double" ? "f64" : t.fkind === "float" ? "f32" : null;
+  return null;
+}
 
 /** Looks up or declares runtime symbols in one module. */
 export class RuntimeDecls {

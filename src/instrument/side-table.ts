@@ -31,6 +31,11 @@ export interface SideFunction {
    * (and, after a call, the incoming slot) need to be filled.
    */
   frame: ValueRef[];
+  /**
+   * Positions of the direct calls to yk_idempotent functions whose result
+   * the traced clone records like a promoted value (absent: none).
+   */
+  idempotent?: [number, number][];
 }
 
 export interface SideTable {
@@ -54,6 +59,7 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
     blocks: a.fn.blocks.length,
     resume: a.points.map((p) => ({ id: p.id, kind: p.kind, at: pos.get(p.inst)!, live: p.live.map(ref) })),
     frame: frameValues(a.points).map(ref),
+    ...(a.idempotentCalls.length ? { idempotent: a.idempotentCalls.map((i) => pos.get(i)!) } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 // Builds the traced clone `F.ykts.t` of a function (docs/retrofit-abi.md §4):
 // block markers that record the path, calls redirected to clones, resume
 // entries at every point a trace may leave through, and the control point
-// that stops the base frame. The original is not touched here.
+// that stops the base frame, and the results of idempotent calls recorded
+// like promoted values. The original is not touched here.
 import {
   AttributeGroup, BasicBlock, ConstantFP, ConstantInt, ConstantNull, ConstantZero, Function as YFunction, IRBuilder,
-  InlineAsm, Instruction, addBlock, addFunction, constInt, functionType, i1, i8, i32, ptr, voidType,
+  InlineAsm, Instruction, addBlock, addFunction, constInt, functionType, i1, i8, i32, i64, ptr, replaceAllUses, voidType,
 } from "../ykir/index.js";
 import type { Attr, AttrList, Constant, FloatType, Function, GlobalVariable, Module, Type, Value } from "../ykir/index.js";
 import { splitBefore, firstNonPhi } from "./cfg-edit.js";
@@ -13,7 +14,8 @@ import { demote } from "./demote.js";
 import { bufferType } from "./layout-consts.js";
 import { frameValues } from "./resume-points.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
-import { ABORT_DEEPER_CP, RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+import { ABORT_DEEPER_CP, PROMOTE_PREFIX, RuntimeDecls, isRuntimeOrIntrinsic, recordKindOf } from "./runtime-abi.js";
+import type { RuntimeFunction } from "./runtime-abi.js";
 
 /** Function attributes that promise things a clone (which records, and may stop early) does not keep. */
 const CLONE_DROPS = new Set([
@@ -122,6 +124,8 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   for (const p of points.filter((q) => q.kind === "cp")) rewriteCloneSite(ctx, c, p, tails.get(p)!, slots, isBase);
 
   redirectCalls(ctx, c);
+  // After demotion, so that the recorded value is what the frame keeps.
+  for (const call of a.idempotentCalls) recordResult(ctx, c, map.get(call) as Instruction);
 
   // Resume dispatch.
   b.atEnd(frameBlock);
@@ -189,6 +193,24 @@ function rewriteCloneSite(ctx: CloneContext, c: Function, p: ResumePoint, tail: 
   b.atEnd(abort);
   b.call(ctx.rt.fn("__ykts_record_abort"), [constInt(i32, ABORT_DEEPER_CP)]);
   b.br(tail);
+}
+
+/**
+ * Passes the result of an idempotent call through `__ykts_promote_<kind>`
+ * (narrow integers widened and truncated back), so that a recording carries
+ * it in execution order and the trace builder can use it as a constant.
+ * Only clones do this: an original never records.
+ */
+function recordResult(ctx: CloneContext, c: Function, call: Instruction): void {
+  const kind = recordKindOf(call.type)!;
+  const list = call.parent!.instructions;
+  const b = new IRBuilder().beforeInst(list[list.indexOf(call) + 1]!);
+  const wide = kind === "u32" ? i32 : kind === "u64" ? i64 : null;
+  const x = wide ? b.cast("zext", call, wide) : call;
+  const r = b.call(ctx.rt.fn(`${PROMOTE_PREFIX}${kind}` as RuntimeFunction), [x]);
+  const out = wide ? b.cast("trunc", r, call.type) : r;
+  replaceAllUses(c, call, out);
+  (wide ? (x as Instruction) : r).operands[0] = call;
 }
 
 /** Calls in a clone go to clones: directly within the unit, through a weak reference across units, through the runtime for pointers. */

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { execa } from "execa";
 import type { Program } from "./program.js";
 import type { SideFunction } from "../instrument/side-table.js";
+import { functionAnnotations } from "../instrument/annotations.js";
 import type { Function } from "../ykir/index.js";
 import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.js";
 import { printTrace } from "../trace-ir/trace.js";
@@ -40,6 +41,14 @@ function dir(): string {
 export function programView(p: Program): ProgramView {
   const sides = new Map<string, SideFunction>();
   for (const s of p.sides) for (const f of s.functions) sides.set(f.name, f);
+  // Annotations as any unit knows them (a prototype carries them too).
+  const annotations = new Map<string, Set<string>>();
+  for (const m of p.modules ?? [])
+    for (const [n, a] of functionAnnotations(m)) {
+      const set = annotations.get(n) ?? new Set<string>();
+      for (const x of a) set.add(x);
+      annotations.set(n, set);
+    }
   const first = p.modules?.[0];
   return {
     fn: (name: string): Function | undefined => {
@@ -47,13 +56,16 @@ export function programView(p: Program): ProgramView {
       return f && !f.isDeclaration ? f : undefined;
     },
     side: (name: string) => sides.get(name),
+    annotations: (name: string) => annotations.get(name),
     datalayout: first?.datalayout,
     triple: first?.triple,
   };
 }
 
 export async function compileTrace(
-  view: ProgramView, rec: { id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[] }, o: CompileOptions,
+  view: ProgramView,
+  rec: { id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[]; promotes?: { kind: string; bits: bigint }[] },
+  o: CompileOptions,
 ): Promise<CompileResult> {
   const symbol = `__ykts_trace_${process.pid}_${rec.id}`;
   const t0 = performance.now();
@@ -61,7 +73,7 @@ export async function compileTrace(
   let guards = 0, insts = 0;
   let t1: number;
   try {
-    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks });
+    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes });
     let problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };
     for (const pass of PASSES) {

@@ -96,7 +96,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks }, { logIR: irStages, clang: CLANG, disabled: optOff });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes }, { logIR: irStages, clang: CLANG, disabled: optOff });
         if (r.ok) {
           compiled = r;
           reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, clang ${r.ms.clang.toFixed(0)} ms`;

@@ -9,17 +9,25 @@
 // takes the value of the recorded predecessor; a call to a function whose
 // blocks were recorded is inlined (up to a depth and recursion bound; past
 // it the call is made to the untraced original and its recorded blocks are
-// skipped); a call to anything else is made as it is. The trace closes when
+// skipped); a call to anything else is made as it is. Promoted values
+// (`yk_promote`) are guarded and become constants, a call to an idempotent
+// function with constant arguments becomes its recorded result, and an
+// instruction whose operands are all constants is folded as it is emitted
+// (const-fold.ts). The trace closes when
 // the base frame reaches the control-point site again with the recording
 // used up. Whatever it cannot translate aborts the trace (TraceAbort) with a
 // reason that names the function, block and instruction.
 import {
-  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, Function, GlobalValue, InlineAsm, Instruction, Module,
-  IRBuilder, addBlock, addFunction, allFnAttrs, constInt, findAttr, functionType, i1, i8, i32, i64, ptr, voidType,
-  printInstruction,
+  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue,
+  InlineAsm, Instruction, IntType, Module, IRBuilder, addBlock, addFunction, allFnAttrs, constInt, findAttr, floatType, functionType,
+  i1, i8, i32, i64, intType, ptr, voidType, printInstruction,
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
 import type { SideFunction, SideResumePoint, ValueRef } from "../instrument/side-table.js";
+import { OUTLINE } from "../instrument/annotations.js";
+import { promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
+import type { PromoteKind } from "../instrument/runtime-abi.js";
+import { constBits, constOf, fold } from "./const-fold.js";
 import { bufferLayout, layoutOf, LayoutError } from "../trace-ir/layout.js";
 import { GUARD_FN } from "../trace-ir/trace.js";
 import type { GuardFrame, GuardInfo, Trace } from "../trace-ir/trace.js";
@@ -34,6 +42,8 @@ export interface ProgramView {
   fn(name: string): Function | undefined;
   /** Its side table entry (resume points, frame layout). */
   side(name: string): SideFunction | undefined;
+  /** The annotations of a function (yk_outline, yk_idempotent), from any unit that declares it. */
+  annotations?(name: string): ReadonlySet<string> | undefined;
   /** Data layout and triple for the trace module. */
   datalayout?: string;
   triple?: string;
@@ -44,6 +54,8 @@ export interface RecordingInput {
   startFn: string;
   startSite: number;
   blocks: { fn: string; block: number }[];
+  /** The promoted values, in the order the program promoted them (docs/protocol.md). */
+  promotes?: { kind: string; bits: bigint }[];
 }
 
 export interface BuildOptions {
@@ -71,6 +83,8 @@ interface FnInfo {
   /** Clone frame layout: offset and size of each frame value. */
   frameSlots: Map<Value, { offset: number; size: number }>;
   frameSize: number;
+  /** Calls whose result the traced clone records (side table `idempotent`). */
+  idempotent: Set<Instruction>;
 }
 
 interface Frame {
@@ -99,6 +113,9 @@ export class TraceBuilder {
   private guards: GuardInfo[] = [];
   private frames: Frame[] = [];
   private pos = 0;
+  /** Next promoted value of the recording to consume. */
+  private ppos = 0;
+  private readonly promotes: { kind: string; bits: bigint }[];
   private emitted = 0;
   private readonly maxDepth: number;
   private readonly maxRecursion: number;
@@ -108,6 +125,7 @@ export class TraceBuilder {
     this.maxDepth = opts.maxInlineDepth ?? 24;
     this.maxRecursion = opts.maxRecursion ?? 3;
     this.maxInsts = opts.maxInstructions ?? Number(process.env.YKTS_MAX_TRACE_INSTS ?? 20000);
+    this.promotes = rec.promotes ?? [];
     if (prog.datalayout) this.module.datalayout = prog.datalayout;
     if (prog.triple) this.module.triple = prog.triple;
     this.traceFn = addFunction(this.module, rec.name, functionType(i64, [ptr]), { argNames: ["live"] });
@@ -145,7 +163,13 @@ export class TraceBuilder {
       try { size = layoutOf(v.type).size; } catch (e) { if (!(e instanceof LayoutError)) throw e; }
       frameSlots.set(v, { offset: layout.offsets[k]!, size });
     });
-    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16 };
+    const idempotent = new Set<Instruction>();
+    for (const [b, i] of side.idempotent ?? []) {
+      const call = fn.blocks[b]?.instructions[i];
+      if (!call || call.opcode !== "call") this.abort(`side table of ${name}: no call at ${b}:${i} for an idempotent result`);
+      idempotent.add(call);
+    }
+    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16, idempotent };
     this.infos.set(name, inf);
     return inf;
   }
@@ -179,8 +203,8 @@ export class TraceBuilder {
   }
 
   /** Copies an instruction with mapped operands into the loop body. */
-  private emitCopy(f: Frame, inst: Instruction): Instruction {
-    const n = new Instruction(inst.opcode, inst.type, inst.operands.map((o) => this.map(f, o)), null);
+  private emitCopy(f: Frame, inst: Instruction, ops: Value[] = inst.operands.map((o) => this.map(f, o))): Instruction {
+    const n = new Instruction(inst.opcode, inst.type, ops, null);
     n.flags = [...inst.flags];
     for (const k of ["predicate", "elemType", "align", "ordering", "failureOrdering", "syncscope", "rmwOp", "indices", "addrspace", "fnType", "cconv", "retAttrs", "argAttrs", "fnAttrs"] as const) {
       const v = (inst as unknown as Record<string, unknown>)[k];
@@ -194,6 +218,17 @@ export class TraceBuilder {
     if (++this.emitted > this.maxInsts) this.abort(`the trace is longer than ${this.maxInsts} instructions`);
     this.loop.append(n);
     return n;
+  }
+
+  /** Appends a new instruction (operands already trace values) unless it folds. */
+  private emit(n: Instruction): Value {
+    return fold(n, n.operands) ?? this.append(n);
+  }
+
+  private icmp(pred: string, a: Value, b: Value): Value {
+    const n = new Instruction("icmp", i1, [a, b], null);
+    n.predicate = pred;
+    return this.emit(n);
   }
 
   // ---- guards ------------------------------------------------------------------
@@ -218,8 +253,11 @@ export class TraceBuilder {
     return { fn: f.info.fn.name!, resumePoint: p.id, kind, bufSize: f.info.frameSize, slots };
   }
 
-  /** Emits `guard(cond)` whose failure resumes the top frame at (kind, at). */
+  /** Emits `guard(cond)` whose failure resumes the top frame at (kind, at); none when cond is the constant true. */
   private guard(cond: Value, kind: string, at: Instruction, what: string): void {
+    const known = constBits(cond);
+    if (known === 1n) return;
+    if (known === 0n) this.abort(`${what}: the recorded direction contradicts a condition that is constant in the trace`);
     const values: Value[] = [];
     const frames: GuardFrame[] = [];
     for (let j = 0; j < this.frames.length; j++) {
@@ -236,7 +274,62 @@ export class TraceBuilder {
   }
 
   private not(v: Value): Value {
-    return this.append(new Instruction("xor", i1, [v, constInt(i1, 1)], null));
+    return this.emit(new Instruction("xor", i1, [v, constInt(i1, 1)], null));
+  }
+
+  // ---- promoted values -----------------------------------------------------------
+
+  /** Consumes the recording's next promoted value, which must be of kind `kind`. */
+  private nextPromote(kind: PromoteKind, what: string): bigint {
+    const p = this.promotes[this.ppos];
+    if (!p) this.abort(`${what}: the recording has no promoted value left (it has ${this.promotes.length})`);
+    if (p.kind !== kind) this.abort(`${what}: promoted value #${this.ppos} was recorded as ${p.kind}, expected ${kind}`);
+    this.ppos++;
+    return p.bits;
+  }
+
+  private here(f: Frame): string { return `${f.info.fn.name}#${f.info.blockIndex.get(f.block)}`; }
+
+  /**
+   * `__ykts_promote_<kind>(x)`: a guard `x == C` resuming before the call
+   * (none when x is already the constant C), then C. Floating-point values
+   * are compared by their bits (bitcast to an integer): `fcmp oeq` would let
+   * -0.0 pass for 0.0 and never let a NaN pass.
+   */
+  private promote(f: Frame, inst: Instruction, kind: PromoteKind): void {
+    const bits = this.nextPromote(kind, `promote in ${this.here(f)}`);
+    const x = this.map(f, inst.args[0]!);
+    const t = inst.type;
+    const c = constantOfBits(t, bits);
+    const known = constBits(x);
+    if (known !== undefined) {
+      if (known !== constBits(c)) this.abort(`promote in ${this.here(f)}: the value is the constant ${known} in the trace, the recording has ${bits}`);
+    } else {
+      let cond: Value;
+      if (c instanceof ConstantFP) {
+        const it = intType((t as unknown as { bits: number }).bits);
+        const xb = this.append(new Instruction("bitcast", it, [x], null));
+        cond = this.icmp("eq", xb, constInt(it, bits));
+      } else cond = this.icmp("eq", x, c);
+      this.guard(cond, "before", inst, `promote ${this.here(f)} == 0x${BigInt.asUintN(64, bits).toString(16)}`);
+    }
+    f.env.set(inst, c);
+  }
+
+  /**
+   * A call to an idempotent function whose result the clone recorded: its
+   * recorded blocks are skipped, and with every argument a constant in the
+   * trace the call is its recorded result; otherwise it is made as it is.
+   */
+  private idempotentCall(f: Frame, inst: Instruction, name: string): void {
+    if (this.prog.fn(name)) this.skipCall(name);
+    const bits = this.nextPromote(recordKindOf(inst.type)!, `result of the idempotent call to ${name} in ${this.here(f)}`);
+    const args = inst.args.map((a) => this.map(f, a));
+    if (args.every((a) => a instanceof Constant && !(a instanceof ConstantUndef) && !(a instanceof ConstantPoison))) {
+      f.env.set(inst, constantOfBits(inst.type, bits));
+      return;
+    }
+    f.env.set(inst, this.emitCopy(f, inst, [...args, this.map(f, inst.callee!)]));
   }
 
   // ---- the recording -------------------------------------------------------------
@@ -281,6 +374,10 @@ export class TraceBuilder {
     for (;;) {
       for (const inst of blk.instructions) {
         if (inst.opcode !== "call") continue;
+        // The skipped code ran in traced clones: its promotes and idempotent
+        // results are in the recording, in this order.
+        const pk = promoteCallKind(inst);
+        if (pk !== null) { this.nextPromote(pk, `promote in ${name} (called, not inlined)`); continue; }
         const c = inst.callee;
         if (c instanceof Function) {
           if (c.name && this.prog.fn(c.name) && !c.name.startsWith("llvm.")) this.skipCall(c.name);
@@ -288,6 +385,7 @@ export class TraceBuilder {
           const n = this.peek();
           if (n && n.block === 0 && this.prog.fn(n.fn)) this.skipCall(n.fn);
         }
+        if (inf.idempotent.has(inst)) this.nextPromote(recordKindOf(inst.type)!, `idempotent result in ${name} (called, not inlined)`);
       }
       const t = blk.terminator;
       if (!t) this.abort(`${name}: block without terminator`);
@@ -302,6 +400,7 @@ export class TraceBuilder {
   }
 
   private canInline(callee: Function): string | null {
+    if (this.prog.annotations?.(callee.name!)?.has(OUTLINE)) return "yk_outline";
     if (callee.fnType.varargs) return "variadic";
     if (this.frames.length > this.maxDepth) return "too deep";
     const n = this.frames.filter((f) => f.info.fn === callee).length;
@@ -337,8 +436,10 @@ export class TraceBuilder {
     if (c instanceof Function && c.name !== null) {
       const name = c.name;
       if (name === CONTROL_POINT) return; // handled by the caller for the base frame
-      if (name.startsWith("__ykts_promote_")) { f.env.set(inst, this.map(f, inst.args[0]!)); return; }
+      const pk = promoteCallKind(inst);
+      if (pk !== null) return this.promote(f, inst, pk);
       if (SKIPPED_INTRINSICS.test(name)) return;
+      if (f.info.idempotent.has(inst)) return this.idempotentCall(f, inst, name);
       const callee = this.prog.fn(name);
       if (callee && !name.startsWith("llvm.") && !name.startsWith("__ykts_") && !name.startsWith("yk_")) {
         const why = this.canInline(callee);
@@ -353,9 +454,7 @@ export class TraceBuilder {
     const target = e && e.block === 0 ? this.prog.fn(e.fn) : undefined;
     if (!target) return this.opaqueCall(f, inst);
     const fp = this.map(f, c);
-    const eq = this.append(new Instruction("icmp", i1, [fp, target], null));
-    eq.predicate = "eq";
-    this.guard(eq, "before", inst, `indirect call in ${f.info.fn.name} -> ${target.name}`);
+    this.guard(this.icmp("eq", fp, target), "before", inst, `indirect call in ${f.info.fn.name} -> ${target.name}`);
     const why = this.canInline(target);
     if (why === null) return this.inline(target, inst, f);
     this.skipCall(target.name!);
@@ -392,9 +491,8 @@ export class TraceBuilder {
         if (pick.length > 0) {
           let acc: Value | null = null;
           for (const c of pick) {
-            const cmp = this.append(new Instruction("icmp", i1, [x, c.v], null));
-            cmp.predicate = isDefault ? "ne" : "eq";
-            acc = acc === null ? cmp : this.append(new Instruction(isDefault ? "and" : "or", i1, [acc, cmp], null));
+            const cmp = this.icmp(isDefault ? "ne" : "eq", x, c.v);
+            acc = acc === null ? cmp : this.emit(new Instruction(isDefault ? "and" : "or", i1, [acc, cmp], null));
           }
           this.guard(acc!, "term", t, `switch ${here} -> ${f.info.blockIndex.get(to)}`);
         }
@@ -476,10 +574,14 @@ export class TraceBuilder {
       }
       if (inst.opcode === "va_arg" || inst.opcode === "landingpad") this.abort(`${inst.opcode} is not supported in traces`);
       if (!SIMPLE_OPS.has(inst.opcode)) this.abort(`instruction ${inst.opcode} is not supported in traces`);
-      const n = this.emitCopy(f, inst);
+      const ops = inst.operands.map((o) => this.map(f, o));
+      const v = inst.type.isVoid() ? undefined : fold(inst, ops);
+      const n = v ?? this.emitCopy(f, inst, ops);
       if (!inst.type.isVoid()) f.env.set(inst, n);
     }
     if (this.pos !== this.rec.blocks.length) this.abort("the trace closed before the recording ended");
+    if (this.ppos !== this.promotes.length)
+      this.abort(`the recording carries ${this.promotes.length} promoted values, the trace used ${this.ppos}`);
 
     // Close the loop: the live values at the end of the iteration.
     const baseFrame = this.frames[0]!;
@@ -495,6 +597,21 @@ export class TraceBuilder {
       module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
     };
   }
+}
+
+/** The constant of type t whose bits (as the runtime recorded them) are `bits`. */
+function constantOfBits(t: Type, bits: bigint): Constant {
+  if (t.isFloatingPoint()) {
+    const ft = t as unknown as { fkind: string };
+    if (ft.fkind === "double") return new ConstantFP(t, "0x" + BigInt.asUintN(64, bits).toString(16).toUpperCase().padStart(16, "0"));
+    if (ft.fkind === "float") {
+      const dv = new DataView(new ArrayBuffer(4));
+      dv.setUint32(0, Number(BigInt.asUintN(32, bits)));
+      return ConstantFP.of(floatType("float"), dv.getFloat32(0));
+    }
+  }
+  if (t instanceof IntType || t.isPtr()) return constOf(t, bits);
+  throw new TraceAbort(`a promoted value of type ${t} cannot be a constant`);
 }
 
 export function buildTrace(prog: ProgramView, rec: RecordingInput, opts: BuildOptions = {}): Trace {

@@ -640,8 +640,15 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
 #define checkGC() \
   do { if (gcdue(L)) { savestate(); mlC_step(L); } } while (0)
 
+/* A function's bytecode never changes once it is compiled, so fetching an
+** instruction is idempotent: with `pc` promoted at the dispatch, a trace
+** knows every instruction it runs, and everything decoded from it, as a
+** constant (ykts.h). In a plain build YK_IDEMPOTENT is empty, and in the
+** interpreter built by ykts cc the call is inlined all the same. */
+YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
+
 #define dojump(i) (pc += GETARG_sJ(i))
-#define donextjump() do { Instruction ni_ = *pc; pc += GETARG_sJ(ni_) + 1; } while (0)
+#define donextjump() do { Instruction ni_ = fetch(pc); pc += GETARG_sJ(ni_) + 1; } while (0)
 #define docondjump(cond) \
   do { if ((cond) != GETARG_k(i)) pc++; else donextjump(); } while (0)
 
@@ -757,14 +764,15 @@ returning:
   base = ci->func + 1;
   for (;;) {
     yk_mt_control_point(mt, &locs[pc - code]);
-    Instruction i = *pc++;
+    pc = (const Instruction *)yk_promote((void *)pc);
+    Instruction i = fetch(pc++);
     TValue *ra = RA(i);
     switch (GET_OPCODE(i)) {
       case OP_MOVE: setobj(ra, RB(i)); break;
       case OP_LOADI: setivalue(ra, (ml_Integer)GETARG_sBx(i)); break;
       case OP_LOADF: setfltvalue(ra, (ml_Number)GETARG_sBx(i)); break;
       case OP_LOADK: setobj(ra, k + GETARG_Bx(i)); break;
-      case OP_LOADKX: setobj(ra, k + GETARG_Ax(*pc)); pc++; break;
+      case OP_LOADKX: setobj(ra, k + GETARG_Ax(fetch(pc))); pc++; break;
       case OP_LOADFALSE: setbfvalue(ra); break;
       case OP_LFALSESKIP: setbfvalue(ra); pc++; break;
       case OP_LOADTRUE: setbtvalue(ra); break;
@@ -1215,7 +1223,7 @@ returning:
       }
       case OP_SETLIST: {
         int nv = GETARG_B(i);
-        unsigned last = (unsigned)GETARG_Ax(*pc);
+        unsigned last = (unsigned)GETARG_Ax(fetch(pc));
         pc++;
         if (nv == 0) nv = (int)(L->top - ra) - 1;
         else L->top = ci->top;
