@@ -109,3 +109,53 @@ describe("control points", () => {
     expect(() => instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c }), { file: c })).toThrow(/noloop\.c: function 'once'.*not inside a loop/);
   });
 });
+
+const PROMOTE_VM = `
+#include "ykts.h"
+YK_IDEMPOTENT static int fetch(const int *pc) { return *pc; }
+YK_IDEMPOTENT static short half(const int *pc) { return (short)(*pc / 2); }
+int run(YkMT *mt, YkLocation *locs, const int *prog) {
+  const int *pc = prog;
+  int acc = 0;
+  for (;;) {
+    yk_mt_control_point(mt, &locs[pc - prog]);
+    pc = (const int *)yk_promote((void *)pc);
+    int op = fetch(pc);
+    switch (op) {
+    case 0: acc += fetch(pc + 1) + half(pc + 1); pc += 2; break;
+    case 1: if (acc < fetch(pc + 1)) pc = prog; else pc += 2; break;
+    default: return yk_promote(acc);
+    }
+  }
+}
+`;
+
+describe("promotion and idempotent functions", () => {
+  it("originals lose their promotes and may inline idempotent functions; clones record idempotent results", async () => {
+    const c = join(dir, "promote.c");
+    writeFileSync(c, PROMOTE_VM);
+    await compileCToIR(c, `${c}.ll`, ["-O2", "-D__YKTS__", `-I${NATIVE}`]);
+    const r = instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c }), { file: c });
+    const run = r.side.functions.find((f) => f.name === "run")!;
+    // A before point at each promote call (two in run), and every idempotent call listed.
+    const before = run.resume.filter((p) => p.kind === "before");
+    expect(before).toHaveLength(2);
+    expect(run.idempotent?.length).toBe(4);
+    const orig = printModule(r.instrumented);
+    const body = (text: string, name: string) => text.slice(text.indexOf(`@${name}(`), text.indexOf("\n}\n", text.indexOf(`@${name}(`)));
+    expect(body(orig, "run")).not.toContain("__ykts_promote_");
+    const fetch = r.instrumented.functions.find((f) => f.name?.startsWith("fetch.ykts.") && !f.isDeclaration)!;
+    expect([...fetch.fnAttrs, ...fetch.attrGroups.flatMap((g) => g.attrs)].map((a) => a.kind)).not.toContain("noinline");
+    // In the clone, each idempotent call's result goes through a promote
+    // (short results widened to u32 and truncated back).
+    const clone = body(printModule(r.clones), "run.ykts.t");
+    expect(clone.match(/call i32 @__ykts_promote_i32\(i32 %\d+\)/g)?.length).toBe(3);
+    expect(clone).toMatch(/zext i16 %\d+ to i32\n\s+%\d+ = call i32 @__ykts_promote_u32\(i32 %\d+\)\n\s+%\d+ = trunc i32 %\d+ to i16/);
+    expect(clone.match(/call ptr @__ykts_promote_ptr\(/g)?.length).toBe(1);
+    for (const [suffix, mod] of [["orig", r.instrumented], ["clones", r.clones]] as const) {
+      writeFileSync(`${c}.${suffix}.ll`, printModule(mod));
+      const v = await execa(`${LLVM_BIN}/llvm-as`, [`${c}.${suffix}.ll`, "-o", "/dev/null"], { reject: false });
+      expect(v.stderr).toBe("");
+    }
+  });
+});
