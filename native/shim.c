@@ -1099,21 +1099,119 @@ void __ykts_control_point(YkMT *mt, YkLocation *loc) {
 
 /* A compiled trace leaves through __ykts_deopt (deopt-entry.S) with its live
  * values described by LLVM's stackmap record for that call (StackMap format
- * v3). Trace objects register their .llvm_stackmaps section after dlopen;
- * the records are indexed by absolute return address. */
+ * v3). Trace objects register their .llvm_stackmaps section after dlopen.
+ * Deopts can be frequent, so the work is done when an object is read: its
+ * records are indexed by absolute return address in an open-addressing hash
+ * table (one probe in the common case), and their locations are decoded
+ * once into SmLocs, which a deopt only evaluates. */
 
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
 
+/* The registers a value can be in at a __ykts_deopt call: the callee-saved
+ * ones in YktsSavedRegs order, then the trace's stack pointer; and, for the
+ * deopt handler's plans, the live struct's address. */
+enum { RF_R15, RF_R14, RF_R13, RF_R12, RF_RBX, RF_RBP, RF_RSP, RF_LIVE, RF_COUNT };
+
+static int dwarf_to_rf(uint16_t dwarf) {
+  switch (dwarf) {
+  case 3: return RF_RBX;
+  case 6: return RF_RBP;
+  case 7: return RF_RSP;
+  case 12: return RF_R12;
+  case 13: return RF_R13;
+  case 14: return RF_R14;
+  case 15: return RF_R15;
+  default: return -1; /* caller-saved: cannot hold a value live across the call */
+  }
+}
+
+static inline void regfile(uint64_t rf[RF_COUNT], void *trace_sp, const YktsSavedRegs *regs) {
+  rf[RF_R15] = regs->r15;
+  rf[RF_R14] = regs->r14;
+  rf[RF_R13] = regs->r13;
+  rf[RF_R12] = regs->r12;
+  rf[RF_RBX] = regs->rbx;
+  rf[RF_RBP] = regs->rbp;
+  rf[RF_RSP] = (uint64_t)(uintptr_t)trace_sp;
+  rf[RF_LIVE] = 0;
+}
+
+/* A stackmap location, decoded. */
+enum { SM_CONST, SM_REG, SM_DIRECT, SM_INDIRECT };
+typedef struct SmLoc {
+  uint8_t kind;
+  uint8_t reg;    /* SM_REG, SM_DIRECT, SM_INDIRECT: an RF_ index */
+  uint8_t size;   /* SM_INDIRECT: bytes to load (1, 2, 4 or 8), sign-extended */
+  uint8_t unused;
+  int32_t off;    /* SM_DIRECT: the value is reg + off; SM_INDIRECT: it is at reg + off */
+  uint64_t k;     /* SM_CONST: the value */
+} SmLoc;
+
+/* The value of a location, widened to 64 bits. */
+static inline uint64_t sm_value(const SmLoc *l, const uint64_t *rf) {
+  switch (l->kind) {
+  case SM_CONST: return l->k;
+  case SM_REG: return rf[l->reg];
+  case SM_DIRECT: return rf[l->reg] + (uint64_t)(int64_t)l->off;
+  default: {
+    const void *p = (const void *)(uintptr_t)(rf[l->reg] + (uint64_t)(int64_t)l->off);
+    switch (l->size) {
+    case 8: { uint64_t x; memcpy(&x, p, 8); return x; }
+    case 4: { int32_t x; memcpy(&x, p, 4); return (uint64_t)(int64_t)x; }
+    case 2: { int16_t x; memcpy(&x, p, 2); return (uint64_t)(int64_t)x; }
+    default: { int8_t x; memcpy(&x, p, 1); return (uint64_t)(int64_t)x; }
+    }
+  }
+  }
+}
+
+/* Decodes a raw 12-byte location; -1 when it cannot be read at a deopt (a
+ * caller-saved register, an unknown kind, a bad size or constant index). */
+static int sm_decode(const uint8_t *l, const uint8_t *consts, uint32_t nconsts, SmLoc *out) {
+  uint16_t lsize, reg;
+  int32_t off;
+  memcpy(&lsize, l + 2, 2);
+  memcpy(&reg, l + 4, 2);
+  memcpy(&off, l + 8, 4);
+  *out = (SmLoc){0};
+  switch (l[0]) {
+  case 1:   /* Register */
+  case 2:   /* Direct: the address reg + off */
+  case 3: { /* Indirect: the value at reg + off */
+    int r = dwarf_to_rf(reg);
+    if (r < 0) return -1;
+    if (l[0] == 3 && lsize != 1 && lsize != 2 && lsize != 4 && lsize != 8) return -1;
+    out->kind = l[0] == 1 ? SM_REG : l[0] == 2 ? SM_DIRECT : SM_INDIRECT;
+    out->reg = (uint8_t)r;
+    out->size = (uint8_t)lsize;
+    out->off = off;
+    return 0;
+  }
+  case 4: /* Constant (sign-extended 32 bits) */
+    out->kind = SM_CONST;
+    out->k = (uint64_t)(int64_t)off;
+    return 0;
+  case 5: /* ConstantIndex */
+    if ((uint32_t)off >= nconsts) return -1;
+    out->kind = SM_CONST;
+    memcpy(&out->k, consts + (size_t)(uint32_t)off * 8, 8);
+    return 0;
+  default: return -1;
+  }
+}
+
 typedef struct StackmapRec {
   uintptr_t ret_addr;
-  const uint8_t *locs;      /* the record's first location */
-  uint16_t nlocs;
-  const uint64_t *consts;   /* the section's large-constant table */
-  uint32_t nconsts;
-  uintptr_t fn_addr;        /* the function the call is in */
-  void *handle;             /* the dlopen handle of the object it came from */
+  const SmLoc *vals;   /* its locations after the three header constants */
+  uint32_t nvals;      /* how many (0 when it has fewer than three locations) */
+  int32_t ndeopt;      /* the third header constant (the number of deopt values), or -1 */
+  int32_t bad;         /* the first location (header included) that cannot be read, or -1 */
+  int32_t headerless;  /* fewer than the three header constants */
+  const uint8_t *raw;  /* its raw locations (in the mapped object) */
+  uintptr_t fn_addr;   /* the function the call is in */
+  void *handle;        /* the dlopen handle of the object it came from */
 } StackmapRec;
 
 static StackmapRec *sm_table;
@@ -1187,9 +1285,12 @@ out:
 }
 
 /* Reads the .llvm_stackmaps section of a dlopen'ed object into a fresh
- * array of records (not yet indexed). Returns the number of records or -1. */
-static int stackmaps_read(void *dl_handle, StackmapRec **out, const char **err) {
+ * array of records (not yet indexed) whose decoded locations are in *locs
+ * (one block: it must live as long as the records are indexed). Returns
+ * the number of records or -1. */
+static int stackmaps_read(void *dl_handle, StackmapRec **out, SmLoc **locs, const char **err) {
   *out = NULL;
+  *locs = NULL;
   struct link_map *lm = NULL;
   if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
     *err = "dlinfo failed";
@@ -1210,57 +1311,77 @@ static int stackmaps_read(void *dl_handle, StackmapRec **out, const char **err) 
   memcpy(&nfn, p + 4, 4);
   memcpy(&nconst, p + 8, 4);
   memcpy(&nrec, p + 12, 4);
+  (void)nrec;
   if ((uint64_t)nfn * 24 + (uint64_t)nconst * 8 > size - 16) {
     *err = "truncated stackmap";
     return -1;
   }
   const uint8_t *fns = p + 16;
-  const uint64_t *consts = (const uint64_t *)(fns + (size_t)nfn * 24);
-  const uint8_t *r = (const uint8_t *)(consts + nconst);
+  const uint8_t *consts = fns + (size_t)nfn * 24;
   StackmapRec *recs = NULL;
-  size_t count = 0, cap = 0;
-  /* Records follow in function order; each function says how many it has. */
-  for (uint32_t f = 0; f < nfn; f++) {
-    uint64_t fn_addr, nrecs;
-    memcpy(&fn_addr, fns + (size_t)f * 24, 8);
-    memcpy(&nrecs, fns + (size_t)f * 24 + 16, 8);
-    for (uint64_t k = 0; k < nrecs; k++) {
-      if (r + 16 > end) {
-        *err = "truncated stackmap record";
-        free(recs);
-        return -1;
+  SmLoc *dec = NULL;
+  size_t count = 0, nlocs_total = 0;
+  /* Records follow in function order; each function says how many it has.
+   * Pass 0 checks the layout and counts, pass 1 decodes. */
+  for (int pass = 0; pass < 2; pass++) {
+    const uint8_t *r = consts + (size_t)nconst * 8;
+    size_t ri = 0, li = 0;
+    if (pass == 1) {
+      recs = xrealloc(NULL, (count ? count : 1) * sizeof *recs);
+      dec = xrealloc(NULL, (nlocs_total ? nlocs_total : 1) * sizeof *dec);
+    }
+    for (uint32_t f = 0; f < nfn; f++) {
+      uint64_t fn_addr, nrecs;
+      memcpy(&fn_addr, fns + (size_t)f * 24, 8);
+      memcpy(&nrecs, fns + (size_t)f * 24 + 16, 8);
+      for (uint64_t k = 0; k < nrecs; k++) {
+        if (r + 16 > end) {
+          *err = "truncated stackmap record";
+          return -1; /* in pass 0 (pass 1 reads the same bytes): nothing allocated yet */
+        }
+        uint32_t off;
+        uint16_t nlocs, nlive;
+        memcpy(&off, r + 8, 4);
+        memcpy(&nlocs, r + 14, 2);
+        const uint8_t *raw = r + 16;
+        const uint8_t *q = raw + (size_t)nlocs * 12;
+        q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0; /* align 8 */
+        if (q + 4 > end) {
+          *err = "truncated stackmap record";
+          return -1;
+        }
+        memcpy(&nlive, q + 2, 2);
+        q += 4 + (size_t)nlive * 4;
+        q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
+        if (q > end) {
+          *err = "truncated stackmap record";
+          return -1;
+        }
+        uint32_t nvals = nlocs >= 3 ? nlocs - 3u : 0;
+        if (pass == 0) {
+          count++;
+          nlocs_total += nvals;
+        } else {
+          StackmapRec *smr = &recs[ri++];
+          *smr = (StackmapRec){(uintptr_t)(fn_addr + off), dec + li, nvals, -1, -1, nlocs < 3, raw,
+                               (uintptr_t)fn_addr, dl_handle};
+          for (uint16_t i = 0; i < nlocs; i++) {
+            SmLoc l;
+            if (sm_decode(raw + (size_t)i * 12, consts, nconst, &l) != 0) {
+              if (smr->bad < 0) smr->bad = i;
+              continue;
+            }
+            if (i >= 3) dec[li + i - 3] = l;
+            else if (i == 2 && raw[2 * 12] == 4 && l.k <= nvals) smr->ndeopt = (int32_t)l.k;
+          }
+          li += nvals;
+        }
+        r = q;
       }
-      uint32_t off;
-      uint16_t nlocs, nlive;
-      memcpy(&off, r + 8, 4);
-      memcpy(&nlocs, r + 14, 2);
-      const uint8_t *locs = r + 16;
-      const uint8_t *q = locs + (size_t)nlocs * 12;
-      q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0; /* align 8 */
-      if (q + 4 > end) {
-        *err = "truncated stackmap record";
-        free(recs);
-        return -1;
-      }
-      memcpy(&nlive, q + 2, 2);
-      q += 4 + (size_t)nlive * 4;
-      q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
-      if (q > end) {
-        *err = "truncated stackmap record";
-        free(recs);
-        return -1;
-      }
-      if (count == cap) {
-        cap = cap ? cap * 2 : 16;
-        recs = xrealloc(recs, cap * sizeof *recs);
-      }
-      recs[count++] = (StackmapRec){(uintptr_t)(fn_addr + off), locs, nlocs, consts, nconst, (uintptr_t)fn_addr,
-                                    dl_handle};
-      r = q;
     }
   }
-  (void)nrec;
   *out = recs;
+  *locs = dec;
   return (int)count;
 }
 
@@ -1268,97 +1389,68 @@ int ykts_stackmaps_register(void *dl_handle, const char **err) {
   static const char *dummy;
   if (!err) err = &dummy;
   StackmapRec *recs;
-  int n = stackmaps_read(dl_handle, &recs, err);
+  SmLoc *locs;
+  int n = stackmaps_read(dl_handle, &recs, &locs, err);
   for (int i = 0; i < n; i++) sm_insert(recs[i]);
-  free(recs);
+  free(recs); /* the records are copied; their locations stay (indexed) */
   return n;
 }
 
-static int read_reg(uint16_t dwarf, void *trace_sp, const YktsSavedRegs *regs, uint64_t *v) {
-  switch (dwarf) {
-  case 3: *v = regs->rbx; return 0;
-  case 6: *v = regs->rbp; return 0;
-  case 7: *v = (uint64_t)(uintptr_t)trace_sp; return 0;
-  case 12: *v = regs->r12; return 0;
-  case 13: *v = regs->r13; return 0;
-  case 14: *v = regs->r14; return 0;
-  case 15: *v = regs->r15; return 0;
-  default: return -1; /* caller-saved: cannot hold a value live across the call */
-  }
-}
-
 int ykts_stackmap_values(void *ret_addr, void *trace_sp, const YktsSavedRegs *regs, uint64_t *out, uint32_t max) {
-  const StackmapRec *rec = sm_find((uintptr_t)ret_addr);
-  if (!rec || rec->nlocs < 3) return -1;
-  /* A deopt record starts with three constants: calling convention, flags,
-   * and the number of deopt values that follow. */
-  uint32_t n = 0;
-  for (uint16_t i = 0; i < rec->nlocs; i++) {
-    const uint8_t *l = rec->locs + (size_t)i * 12;
-    uint8_t kind = l[0];
-    uint16_t lsize, reg;
-    int32_t off;
-    memcpy(&lsize, l + 2, 2);
-    memcpy(&reg, l + 4, 2);
-    memcpy(&off, l + 8, 4);
-    uint64_t v = 0, base;
-    switch (kind) {
-    case 1: /* Register */
-      if (read_reg(reg, trace_sp, regs, &v) != 0) return -1;
-      break;
-    case 2: /* Direct: the address reg + off */
-      if (read_reg(reg, trace_sp, regs, &base) != 0) return -1;
-      v = base + (int64_t)off;
-      break;
-    case 3: /* Indirect: the value at reg + off */
-      if (read_reg(reg, trace_sp, regs, &base) != 0) return -1;
-      if (lsize == 8) memcpy(&v, (const void *)(uintptr_t)(base + (int64_t)off), 8);
-      else if (lsize == 4) { int32_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 4); v = (uint64_t)(int64_t)x; }
-      else if (lsize == 2) { int16_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 2); v = (uint64_t)(int64_t)x; }
-      else if (lsize == 1) { int8_t x; memcpy(&x, (const void *)(uintptr_t)(base + (int64_t)off), 1); v = (uint64_t)(int64_t)x; }
-      else return -1;
-      break;
-    case 4: /* Constant (sign-extended 32 bits) */
-      v = (uint64_t)(int64_t)off;
-      break;
-    case 5: /* ConstantIndex */
-      if ((uint32_t)off >= rec->nconsts) return -1;
-      v = rec->consts[off];
-      break;
-    default:
-      return -1;
-    }
-    if (i < 3) continue; /* the three header constants */
-    if (n < max) out[n] = v;
-    n++;
-  }
-  return (int)n;
+  const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
+  if (!smr || smr->bad >= 0 || smr->headerless) return -1;
+  uint64_t rf[RF_COUNT];
+  regfile(rf, trace_sp, regs);
+  uint32_t n = smr->nvals < max ? smr->nvals : max;
+  for (uint32_t i = 0; i < n; i++) out[i] = sm_value(&smr->vals[i], rf);
+  return (int)smr->nvals;
 }
 
 
 /* ------------------------------------------------------- compiled traces */
 
 /* A trace object (docs/traces.md): `int64_t S(void *live)` and its deopt
- * table S_meta. Installing one makes the location's state a pointer to a
- * YktsLocState (docs/retrofit-abi.md §1); the table is parsed once, here. */
+ * table S_meta (version 2). Installing one makes the location's state a
+ * pointer to a YktsLocState (docs/retrofit-abi.md §1); the table is parsed
+ * and checked once, here. */
 
-typedef struct TraceVal {
-  uint32_t offset;   /* in the frame's buffer */
-  uint32_t size;     /* 1, 2, 4 or 8: the low bytes of the widened value */
-} TraceVal;
+/* Where a slot's value comes from (docs/traces.md §3). */
+enum { SLOT_BUNDLE = 0, SLOT_LIVE = 1, SLOT_CONST = 2, SLOT_DERIVED = 3 };
+
+typedef struct TraceSlot {
+  uint32_t offset;   /* in the frame's buffer (>= 16) */
+  uint8_t size;      /* 1, 2, 4 or 8: the low bytes of the value */
+  uint8_t source;    /* SLOT_BUNDLE, SLOT_LIVE, SLOT_CONST or SLOT_DERIVED */
+  uint16_t unused;
+  uint64_t payload;  /* SLOT_LIVE: offset in the live struct; SLOT_CONST: the value;
+                        SLOT_DERIVED: base slot's offset << 32 | signed 32-bit addend */
+} TraceSlot;
+
+typedef struct TraceList {
+  const TraceSlot *slots; /* in table order, except that SLOT_DERIVED slots come last */
+  uint32_t nslots;
+  uint32_t nbundle;  /* its SLOT_BUNDLE slots */
+  uint32_t extent;   /* end of its furthest slot (16 when it has none) */
+  uint32_t far;      /* that slot's index in the table */
+  uint32_t far_off, far_size;
+} TraceList;
 
 typedef struct TraceFrame {
   const YktsFnDesc *fn;
   uint32_t point;    /* resume point id in fn */
   uint32_t size;     /* buffer bytes (a multiple of 16) */
-  uint32_t nvals;
-  const TraceVal *vals;
+  const TraceList *list;
+  uint32_t first;    /* bundle index of its first SLOT_BUNDLE value */
 } TraceFrame;
+
+struct DeoptPlan;
 
 typedef struct TraceGuard {
   uint32_t nframes;  /* >= 1, base frame first */
-  uint32_t nvals;    /* all frames' values: the length of the deopt bundle */
+  uint32_t nvals;    /* all frames' SLOT_BUNDLE slots: the length of the deopt bundle */
+  uint32_t max_size; /* of its frames' buffers */
   const TraceFrame *frames;
+  struct DeoptPlan *plans; /* built by its first deopts, one per deopt call (usually one) */
 } TraceGuard;
 
 #define YKTS_LOC_STATE_MAGIC 0x594b544cu /* "YKTL" */
@@ -1369,10 +1461,11 @@ struct YktsLocState {
   int64_t (*trace)(void *live);
   const YktsFnDesc *fn;        /* the function of the site */
   uint32_t site_index, live_size;
-  uint32_t nguards;
+  uint32_t nguards, nlists;
   TraceGuard *guards;
   TraceFrame *frames;          /* all guards' frames */
-  TraceVal *vals;              /* all frames' values */
+  TraceList *lists;
+  TraceSlot *slots;            /* all lists' slots */
   void *handle;                /* dlopen handle (never closed: stackmap records point into it) */
 };
 
@@ -1380,11 +1473,15 @@ static int trace_matches(const struct YktsLocState *ls, const YktsSite *site) {
   return ls->magic == YKTS_LOC_STATE_MAGIC && ls->fn == site->fn && ls->site_index == site->index;
 }
 
+static void free_plans(struct DeoptPlan *p);
+
 static void free_loc_state(struct YktsLocState *ls) {
   ls->magic = 0;
+  for (uint32_t g = 0; ls->guards && g < ls->nguards; g++) free_plans(ls->guards[g].plans);
   free(ls->guards);
   free(ls->frames);
-  free(ls->vals);
+  free(ls->lists);
+  free(ls->slots);
   free(ls);
 }
 
@@ -1480,10 +1577,131 @@ static void meta_str(MetaReader *r, const char *what, const char **s, uint32_t *
 }
 
 /* Limits that only a corrupt table exceeds. */
+#define META_VERSION 2u
 #define META_MAX_GUARDS (1u << 20)
+#define META_MAX_LISTS (1u << 20)
 #define META_MAX_FRAMES 4096u
-#define META_MAX_VALUES (1u << 16)
+#define META_MAX_SLOTS (1u << 16)
 #define META_MAX_BUFFER (1u << 24)
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Checks the source-3 slots of slot list l (its V slots at sl, n of them
+ * source 3): each is computed from an 8-byte slot of the same list at the
+ * payload's offset that is not source 3 itself. Then moves them, in order,
+ * after the other slots: they are filled from the others. */
+static void derive_last(MetaReader *r, uint32_t l, TraceSlot *sl, uint32_t V, uint32_t n) {
+  uint32_t *bases = xrealloc(NULL, V * sizeof *bases), nb = 0;
+  for (uint32_t v = 0; v < V; v++)
+    if (sl[v].source != SLOT_DERIVED && sl[v].size == 8) bases[nb++] = sl[v].offset;
+  qsort(bases, nb, sizeof *bases, cmp_u32);
+  TraceSlot *derived = xrealloc(NULL, n * sizeof *derived);
+  uint32_t kept = 0, nd = 0;
+  for (uint32_t v = 0; v < V; v++) {
+    if (sl[v].source != SLOT_DERIVED) {
+      sl[kept++] = sl[v];
+      continue;
+    }
+    uint32_t base = (uint32_t)(sl[v].payload >> 32);
+    if (!bsearch(&base, bases, nb, sizeof *bases, cmp_u32)) {
+      meta_fail(r, "slot list %u slot %u: source 3 from offset %u, where the list has no 8-byte slot of another source",
+                l, v, base);
+      break;
+    }
+    derived[nd++] = sl[v];
+  }
+  if (!r->bad) memcpy(sl + kept, derived, (size_t)nd * sizeof *derived);
+  free(derived);
+  free(bases);
+}
+
+/* The slot lists: checked on their own and against the live struct. */
+static void parse_slot_lists(MetaReader *r, uint32_t live_size, struct YktsLocState *ls) {
+  uint32_t L = meta_u32(r, "number of slot lists");
+  if (!r->bad && L > META_MAX_LISTS) meta_fail(r, "%u slot lists", L);
+  if (r->bad) return;
+  ls->nlists = L;
+  ls->lists = calloc(L ? L : 1, sizeof *ls->lists);
+  if (!ls->lists) xrealloc(NULL, (size_t)L * sizeof *ls->lists);
+  /* Slots are collected in one growing array; lists point into it by
+   * index until the end (it moves while it grows). */
+  size_t nslots = 0, cap = 0;
+  size_t *start = xrealloc(NULL, (L ? L : 1) * sizeof *start);
+  for (uint32_t l = 0; l < L && !r->bad; l++) {
+    uint32_t nderived = 0;
+    uint32_t V = meta_u32(r, "number of slots");
+    if (r->bad) break;
+    if (V > META_MAX_SLOTS) {
+      meta_fail(r, "slot list %u has %u slots", l, V);
+      break;
+    }
+    if ((size_t)(r->end - r->p) / 16 < V) {
+      meta_fail(r, "truncated at slot list %u", l);
+      break;
+    }
+    if (nslots + V > cap) {
+      while (nslots + V > cap) cap = cap ? cap * 2 : 64;
+      ls->slots = xrealloc(ls->slots, cap * sizeof *ls->slots);
+    }
+    TraceList *tl = &ls->lists[l];
+    start[l] = nslots;
+    tl->nslots = V;
+    tl->extent = 16;
+    for (uint32_t v = 0; v < V; v++) {
+      TraceSlot s;
+      uint16_t zero;
+      memcpy(&s.offset, r->p, 4);
+      s.size = r->p[4];
+      s.source = r->p[5];
+      memcpy(&zero, r->p + 6, 2);
+      memcpy(&s.payload, r->p + 8, 8);
+      s.unused = 0;
+      r->p += 16;
+      if (s.size != 1 && s.size != 2 && s.size != 4 && s.size != 8) {
+        meta_fail(r, "slot list %u slot %u: size %u (want 1, 2, 4 or 8)", l, v, s.size);
+        break;
+      }
+      if (s.source > SLOT_DERIVED) {
+        meta_fail(r, "slot list %u slot %u: source %u (want 0, 1, 2 or 3)", l, v, s.source);
+        break;
+      }
+      if (s.source == SLOT_DERIVED && s.size != 8) {
+        meta_fail(r, "slot list %u slot %u: source 3 with size %u (want 8)", l, v, s.size);
+        break;
+      }
+      if (zero != 0) {
+        meta_fail(r, "slot list %u slot %u: reserved bytes %#x (want 0)", l, v, zero);
+        break;
+      }
+      /* Values are fields after the 16-byte slot (ret/incoming). */
+      if (s.offset < 16) {
+        meta_fail(r, "slot list %u slot %u: offset %u, inside the 16-byte incoming slot", l, v, s.offset);
+        break;
+      }
+      if (s.source == SLOT_LIVE && (s.payload < 16 || s.payload > live_size || s.size > live_size - s.payload)) {
+        meta_fail(r, "slot list %u slot %u: %u bytes at live struct offset %" PRIu64 ", outside the %u-byte live struct's values",
+                  l, v, s.size, s.payload, live_size);
+        break;
+      }
+      if (s.source == SLOT_BUNDLE) tl->nbundle++;
+      if (s.source == SLOT_DERIVED) nderived++;
+      if ((uint64_t)s.offset + s.size > tl->extent) {
+        tl->extent = (uint64_t)s.offset + s.size > 0xffffffffu ? 0xffffffffu : s.offset + s.size;
+        tl->far = v;
+        tl->far_off = s.offset;
+        tl->far_size = s.size;
+      }
+      ls->slots[nslots++] = s;
+    }
+    if (!r->bad && nderived) derive_last(r, l, ls->slots + start[l], V, nderived);
+  }
+  if (!r->bad)
+    for (uint32_t l = 0; l < L; l++) ls->lists[l].slots = ls->slots ? ls->slots + start[l] : NULL;
+  free(start);
+}
 
 /* Parses and checks the table against the recording's site. */
 static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState *ls) {
@@ -1493,7 +1711,7 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
   }
   r->p += 4;
   uint32_t version = meta_u32(r, "version");
-  if (!r->bad && version != 1) meta_fail(r, "version %u, this runtime reads 1", version);
+  if (!r->bad && version != META_VERSION) meta_fail(r, "version %u, this runtime reads %u", version, META_VERSION);
   uint32_t k = meta_u32(r, "site index");
   uint32_t live_size = meta_u32(r, "live size");
   const char *fname;
@@ -1507,18 +1725,17 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
               live_size, site_fn, site->index, site->live_size);
     return;
   }
+  parse_slot_lists(r, live_size, ls);
   uint32_t G = meta_u32(r, "number of guards");
   if (!r->bad && G > META_MAX_GUARDS) meta_fail(r, "%u guards", G);
   if (r->bad) return;
   ls->nguards = G;
   ls->guards = calloc(G ? G : 1, sizeof *ls->guards);
   if (!ls->guards) xrealloc(NULL, G * sizeof *ls->guards);
-  /* Frames and values are collected in growing arrays; guards point into
-   * them by index until the end (the arrays move while they grow). */
-  size_t nframes = 0, frames_cap = 0, nvals = 0, vals_cap = 0;
-  size_t *frame_start = calloc(G ? G : 1, sizeof *frame_start);
-  size_t *val_start = NULL; /* per frame: index of its first value */
-  if (!frame_start) xrealloc(NULL, G * sizeof *frame_start);
+  /* Frames are collected in a growing array; guards point into it by index
+   * until the end (it moves while it grows). */
+  size_t nframes = 0, frames_cap = 0;
+  size_t *frame_start = xrealloc(NULL, (G ? G : 1) * sizeof *frame_start);
   for (uint32_t g = 0; g < G && !r->bad; g++) {
     uint32_t N = meta_u32(r, "number of frames");
     if (r->bad) break;
@@ -1535,7 +1752,7 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
       meta_str(r, "frame function name", &name, &nlen);
       uint32_t point = meta_u32(r, "resume point");
       uint32_t size = meta_u32(r, "buffer size");
-      uint32_t V = meta_u32(r, "number of values");
+      uint32_t li = meta_u32(r, "slot list index");
       if (r->bad) break;
       const YktsFnDesc *d = desc_by_name(name, nlen);
       if (!d) {
@@ -1558,66 +1775,30 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
         meta_fail(r, "guard %u frame %u: buffer size %u (want a multiple of 16, at least 16)", g, i, size);
         break;
       }
-      if (V > META_MAX_VALUES) {
-        meta_fail(r, "guard %u frame %u: %u values", g, i, V);
+      if (li >= ls->nlists) {
+        meta_fail(r, "guard %u frame %u: slot list %u (the table has %u)", g, i, li, ls->nlists);
+        break;
+      }
+      const TraceList *tl = &ls->lists[li];
+      if (tl->extent > size) {
+        meta_fail(r, "guard %u frame %u: slot list %u slot %u: %u bytes at offset %u, outside the %u-byte buffer", g,
+                  i, li, tl->far, tl->far_size, tl->far_off, size);
         break;
       }
       if (nframes == frames_cap) {
         frames_cap = frames_cap ? frames_cap * 2 : 16;
         ls->frames = xrealloc(ls->frames, frames_cap * sizeof *ls->frames);
-        val_start = xrealloc(val_start, frames_cap * sizeof *val_start);
       }
-      ls->frames[nframes] = (TraceFrame){d, point, size, V, NULL};
-      val_start[nframes] = nvals;
-      nframes++;
-      for (uint32_t v = 0; v < V; v++) {
-        uint32_t off = meta_u32(r, "value offset");
-        if (r->bad) break;
-        if (r->end - r->p < 4) {
-          meta_fail(r, "truncated at a value size");
-          break;
-        }
-        uint8_t vsize = r->p[0], z0 = r->p[1], z1 = r->p[2], z2 = r->p[3];
-        r->p += 4;
-        if ((vsize != 1 && vsize != 2 && vsize != 4 && vsize != 8) || z0 || z1 || z2) {
-          meta_fail(r, "guard %u frame %u value %u: size byte %u (want 1, 2, 4 or 8, then three zero bytes)", g, i,
-                    v, vsize);
-          break;
-        }
-        /* Values are fields after the 16-byte slot (ret/incoming). */
-        if (off < 16 || (uint64_t)off + vsize > size) {
-          meta_fail(r, "guard %u frame %u value %u: %u bytes at offset %u, outside the %u-byte buffer's fields", g, i,
-                    v, vsize, off, size);
-          break;
-        }
-        if (nvals == vals_cap) {
-          vals_cap = vals_cap ? vals_cap * 2 : 64;
-          ls->vals = xrealloc(ls->vals, vals_cap * sizeof *ls->vals);
-        }
-        ls->vals[nvals++] = (TraceVal){off, vsize};
-      }
-      total += V;
+      ls->frames[nframes++] = (TraceFrame){d, point, size, tl, total};
+      total += tl->nbundle;
+      if (size > ls->guards[g].max_size) ls->guards[g].max_size = size;
     }
     ls->guards[g].nvals = total;
   }
   if (!r->bad && r->p != r->end) meta_fail(r, "%zu bytes after the last guard", (size_t)(r->end - r->p));
-  if (!r->bad) {
-    /* The arrays have stopped moving: resolve the indices to pointers. */
-    for (size_t f = 0; f < nframes; f++) ls->frames[f].vals = ls->vals ? ls->vals + val_start[f] : NULL;
+  if (!r->bad) /* the array has stopped moving: resolve the indices to pointers */
     for (uint32_t g = 0; g < G; g++) ls->guards[g].frames = ls->frames + frame_start[g];
-  }
   free(frame_start);
-  free(val_start);
-}
-
-/* The number of deopt values a stackmap record carries (its third leading
- * constant), or -1. */
-static int record_value_count(const StackmapRec *r) {
-  if (r->nlocs < 3) return -1;
-  const uint8_t *l = r->locs + 2 * 12;
-  int32_t off;
-  memcpy(&off, l + 8, 4);
-  return l[0] == 4 && off >= 0 ? off : -1;
 }
 
 /* Installs the trace of a "compiled" answer at the recording's location, or
@@ -1645,6 +1826,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   const ElfW(Sym) *esym = NULL;
   struct YktsLocState *ls = NULL;
   StackmapRec *recs = NULL;
+  SmLoc *locs = NULL;
+  uint32_t *counts = NULL;
   int nrecs = -1;
   if (!fn) {
     snprintf(why, whylen, "no symbol %s in %s", sym, path);
@@ -1670,23 +1853,35 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   MetaReader r = {(const uint8_t *)meta, (const uint8_t *)meta + esym->st_size, why, whylen, 0};
   parse_meta(&r, site, ls);
   if (r.bad) goto fail;
-  /* The object's stackmaps: every __ykts_deopt call of S must carry as many
-   * values as some guard (the record does not say which guard it is). */
+  /* The object's stackmaps: every __ykts_deopt call of S must be readable
+   * and carry as many values as some guard's source-0 slots (the record
+   * does not say which guard it is; the handler checks its own at a deopt). */
   const char *err = NULL;
-  nrecs = stackmaps_read(h, &recs, &err);
+  nrecs = stackmaps_read(h, &recs, &locs, &err);
   if (nrecs < 0) {
     snprintf(why, whylen, "stackmaps: %s", err ? err : "unreadable");
     goto fail;
   }
+  counts = xrealloc(NULL, (ls->nguards ? ls->nguards : 1) * sizeof *counts);
+  for (uint32_t g = 0; g < ls->nguards; g++) counts[g] = ls->guards[g].nvals;
+  qsort(counts, ls->nguards, sizeof *counts, cmp_u32);
   uint32_t of_trace = 0;
   for (int i = 0; i < nrecs; i++) {
-    if (recs[i].fn_addr != (uintptr_t)fn) continue;
+    const StackmapRec *rc = &recs[i];
+    if (rc->fn_addr != (uintptr_t)fn) continue;
     of_trace++;
-    int c = record_value_count(&recs[i]);
-    uint32_t g = 0;
-    while (c >= 0 && g < ls->nguards && ls->guards[g].nvals != (uint32_t)c) g++;
-    if (c < 0 || g == ls->nguards) {
-      snprintf(why, whylen, "stackmaps: a deopt call of %s carries %d values, no guard has that many", sym, c);
+    if (rc->bad >= 0) {
+      const uint8_t *l = rc->raw + (size_t)rc->bad * 12;
+      uint16_t reg;
+      memcpy(&reg, l + 4, 2);
+      snprintf(why, whylen,
+               "stackmaps: a deopt call of %s has location %d where the runtime cannot read it (kind %u, DWARF register %u)",
+               sym, rc->bad, l[0], reg);
+      goto fail;
+    }
+    uint32_t c = (uint32_t)rc->ndeopt;
+    if (rc->ndeopt < 0 || !bsearch(&c, counts, ls->nguards, sizeof *counts, cmp_u32)) {
+      snprintf(why, whylen, "stackmaps: a deopt call of %s carries %d values, no guard has that many", sym, rc->ndeopt);
       goto fail;
     }
   }
@@ -1696,6 +1891,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   }
   for (int i = 0; i < nrecs; i++) sm_insert(recs[i]);
   free(recs);
+  free(counts);
+  /* locs stay: the indexed records point into them, as long as the object */
   pd->loc->state = (uintptr_t)ls;
   stats.traces_installed++;
   if (cfg.log)
@@ -1703,6 +1900,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   return 0;
 fail:
   free(recs);
+  free(locs);
+  free(counts);
   if (ls) free_loc_state(ls);
   dlclose(h); /* nothing refers to it: no record was indexed */
   return -1;
@@ -1720,61 +1919,317 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   return (int32_t)r;
 }
 
-/* Buffers of the frames of a deopt, reused (one deopt at a time). */
+/* Buffers of the frames of a deopt by frame index (base frame 0), all of
+ * `cap` bytes, reused from deopt to deopt: one deopt at a time (nothing
+ * nests while a trace or its resume chain runs, and the chain never
+ * re-enters the handler). They only grow, on a deopt that needs more. */
 static struct {
   uint8_t **p;
-  size_t *cap;
-  size_t n;
+  uint32_t n, cap;
 } dbufs;
 
-static uint8_t *deopt_buffer(size_t i, size_t size) {
-  if (i >= dbufs.n) {
-    size_t n = dbufs.n ? dbufs.n : 4;
-    while (n <= i) n *= 2;
+static void deopt_buffers_grow(const TraceGuard *g) {
+  uint32_t cap = dbufs.cap, n = dbufs.n;
+  if (g->max_size > cap) {
+    cap = cap ? cap : 256;
+    while (cap < g->max_size) cap *= 2; /* max_size <= META_MAX_BUFFER: no overflow */
+    for (uint32_t i = 0; i < dbufs.n; i++) free(dbufs.p[i]), dbufs.p[i] = NULL;
+  }
+  if (g->nframes > n) {
+    n = n ? n : 4;
+    while (n < g->nframes) n *= 2;
     dbufs.p = xrealloc(dbufs.p, n * sizeof *dbufs.p);
-    dbufs.cap = xrealloc(dbufs.cap, n * sizeof *dbufs.cap);
-    for (size_t j = dbufs.n; j < n; j++) dbufs.p[j] = NULL, dbufs.cap[j] = 0;
-    dbufs.n = n;
+    for (uint32_t i = dbufs.n; i < n; i++) dbufs.p[i] = NULL;
   }
-  if (dbufs.cap[i] < size) {
-    free(dbufs.p[i]);
-    size_t c = size < 256 ? 256 : size;
-    dbufs.p[i] = aligned_alloc(16, c); /* size is a multiple of 16 */
-    if (!dbufs.p[i]) xrealloc(NULL, c);
-    dbufs.cap[i] = c;
+  for (uint32_t i = 0; i < n; i++) {
+    if (dbufs.p[i]) continue;
+    dbufs.p[i] = aligned_alloc(16, cap); /* cap is a multiple of 16 */
+    if (!dbufs.p[i]) xrealloc(NULL, cap);
   }
-  memset(dbufs.p[i], 0, size);
-  return dbufs.p[i];
+  dbufs.n = n;
+  dbufs.cap = cap;
 }
 
-static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) __attribute__((noreturn));
-static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) {
-  logf_("ykts: fatal: guard %u failed (trace return address %p, %u values): %s", guard, ret_addr, count, why);
-  abort();
+/* The buffers for g's frames (not yet zeroed). */
+static inline uint8_t **deopt_buffers(const TraceGuard *g) {
+  if (__builtin_expect(g->nframes > dbufs.n || g->max_size > dbufs.cap, 0)) deopt_buffers_grow(g);
+  return dbufs.p;
 }
 
-/* A guard of the running trace failed: rebuild its frames in resume buffers
- * and run them innermost first through their trampolines (docs/traces.md
- * §4). The result, the site where the base frame stopped or -1, is what the
- * trace returns. */
-static uint64_t trace_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
-  struct YktsLocState *ls = active.ls;
-  if (!ls) deopt_fatal("no trace is running", guard, count, ret_addr);
-  if (in_resume) deopt_fatal("a deopt while another one resumes", guard, count, ret_addr);
-  const StackmapRec *rec_ = sm_find((uintptr_t)ret_addr);
-  if (!rec_ || rec_->handle != ls->handle) deopt_fatal("the call is not in the running trace's object", guard, count, ret_addr);
-  if (guard >= ls->nguards) deopt_fatal("no such guard in the trace's deopt table", guard, count, ret_addr);
-  const TraceGuard *g = &ls->guards[guard];
-  if (count != g->nvals) deopt_fatal("the deopt table lists another number of values", guard, count, ret_addr);
-  stats.deopts++;
-  uint8_t *small[8], **bufs = g->nframes <= 8 ? small : xrealloc(NULL, g->nframes * sizeof *bufs);
-  uint32_t at = 0;
+static inline uint64_t load_low(const uint8_t *p, uint32_t size) {
+  switch (size) {
+  case 8: { uint64_t x; memcpy(&x, p, 8); return x; }
+  case 4: { uint32_t x; memcpy(&x, p, 4); return x; }
+  case 2: { uint16_t x; memcpy(&x, p, 2); return x; }
+  default: return *p;
+  }
+}
+
+static inline void store_low(uint8_t *p, uint64_t v, uint32_t size) {
+  switch (size) {
+  case 8: memcpy(p, &v, 8); break;
+  case 4: { uint32_t x = (uint32_t)v; memcpy(p, &x, 4); break; }
+  case 2: { uint16_t x = (uint16_t)v; memcpy(p, &x, 2); break; }
+  default: *p = (uint8_t)v; break;
+  }
+}
+
+/* Both ways of filling a guard's frame buffers below zero them, then store
+ * each slot's low `size` bytes. Source-1 slots read the live struct the
+ * trace was entered with: the buffers are filled before any frame is
+ * resumed (the base frame's clone writes `live` when it stops at a control
+ * point; the trace itself never writes it). Source-3 slots come last in
+ * their list: their base slot is filled by then. */
+
+/* With the bundle's values in an array (the handler's public form). */
+static void fill_frames(const TraceGuard *g, uint8_t *const *bufs, const uint8_t *live, const uint64_t *values) {
   for (uint32_t i = 0; i < g->nframes; i++) {
     const TraceFrame *f = &g->frames[i];
-    bufs[i] = deopt_buffer(i, f->size);
-    for (uint32_t v = 0; v < f->nvals; v++, at++) memcpy(bufs[i] + f->vals[v].offset, &values[at], f->vals[v].size);
+    uint8_t *buf = bufs[i];
+    memset(buf, 0, f->size);
+    const TraceSlot *s = f->list->slots, *e = s + f->list->nslots;
+    uint32_t at = f->first;
+    for (; s < e; s++) {
+      uint64_t v;
+      switch (s->source) {
+      case SLOT_BUNDLE: v = values[at++]; break;
+      case SLOT_LIVE: v = load_low(live + s->payload, s->size); break;
+      case SLOT_CONST: v = s->payload; break;
+      default: /* SLOT_DERIVED */
+        v = load_low(buf + (uint32_t)(s->payload >> 32), 8) + (uint64_t)(int64_t)(int32_t)(uint32_t)s->payload;
+        break;
+      }
+      store_low(buf + s->offset, v, s->size);
+    }
   }
-  void *live = active.live;
+}
+
+/* With a plan: the guard's slots and its deopt call's stackmap locations
+ * combined, once, into operations that each take one switch case (what to
+ * read, how many bytes to store), built at the first deopt of a (guard,
+ * deopt call) pair and kept with the guard. When a frame's slots do not
+ * overlap (the rule; otherwise table order is kept), source-1 slots that
+ * are contiguous both in the live struct and in the buffer become one
+ * block copy (a clone frame starts with its site's live values laid out as
+ * in the live struct: an interpreter's hundreds of them are one copy), and
+ * only the bytes no slot writes are zeroed (runs of written bytes shorter
+ * than 64 are zeroed over: fewer, longer memsets). */
+enum {
+  OP_CONST = 0,  /* + log2(size): store k */
+  OP_ADDR = 4,   /* + log2(size): store rf[base] + off (a register, or an address) */
+  OP_COPY = 8,   /* + log2(size): copy size bytes from rf[base] + off (a spill slot, or the live struct) */
+  OP_SEXT = 12,  /* load lsize bytes at rf[base] + off, sign-extended, store size bytes */
+  OP_DERIVED,    /* 8 bytes: those at k >> 32 in the same buffer plus (int32_t)k */
+  OP_BLOCK,      /* copy len bytes from rf[base] + off */
+};
+
+typedef struct DeoptOp {
+  uint8_t code, base, size, lsize;
+  uint32_t frame;  /* index of the buffer */
+  uint32_t dst;    /* offset in it */
+  uint32_t len;    /* OP_BLOCK */
+  union {
+    int64_t off;
+    uint64_t k;
+  } u;
+} DeoptOp;
+
+typedef struct DeoptZero {
+  uint32_t frame, off, len;
+} DeoptZero;
+
+struct DeoptPlan {
+  struct DeoptPlan *next;
+  uintptr_t ret_addr; /* of the deopt call */
+  uint32_t nops, nzero;
+  DeoptZero *zero;    /* the byte ranges to zero, before the operations */
+  DeoptOp ops[];
+};
+
+static void free_plans(struct DeoptPlan *p) {
+  while (p) {
+    struct DeoptPlan *n = p->next;
+    free(p->zero);
+    free(p);
+    p = n;
+  }
+}
+
+static uint8_t log2_size(uint32_t size) { return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0; }
+
+/* The operation of one slot (bundle value `l` for source 0). */
+static DeoptOp slot_op(uint32_t frame, const TraceSlot *s, const SmLoc *l) {
+  uint8_t lg = log2_size(s->size);
+  DeoptOp op = {0};
+  op.frame = frame;
+  op.dst = s->offset;
+  op.size = s->size;
+  switch (s->source) {
+  case SLOT_BUNDLE:
+    switch (l->kind) {
+    case SM_CONST: op.code = (uint8_t)(OP_CONST + lg), op.u.k = l->k; break;
+    case SM_REG: op.code = (uint8_t)(OP_ADDR + lg), op.base = l->reg, op.u.off = 0; break;
+    case SM_DIRECT: op.code = (uint8_t)(OP_ADDR + lg), op.base = l->reg, op.u.off = l->off; break;
+    default: /* SM_INDIRECT: the low bytes of the sign-extended value are the first ones in memory */
+      op.base = l->reg;
+      op.u.off = l->off;
+      if (s->size <= l->size) op.code = (uint8_t)(OP_COPY + lg);
+      else op.code = OP_SEXT, op.lsize = l->size;
+      break;
+    }
+    break;
+  case SLOT_LIVE: op.code = (uint8_t)(OP_COPY + lg), op.base = RF_LIVE, op.u.off = (int64_t)s->payload; break;
+  case SLOT_CONST: op.code = (uint8_t)(OP_CONST + lg), op.u.k = s->payload; break;
+  default: op.code = OP_DERIVED, op.u.k = s->payload; break;
+  }
+  return op;
+}
+
+static int cmp_slot_ptr(const void *a, const void *b) {
+  const TraceSlot *x = *(const TraceSlot *const *)a, *y = *(const TraceSlot *const *)b;
+  return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+#define ZERO_OVER 64u /* written runs shorter than this are zeroed over */
+
+static struct DeoptPlan *build_plan(TraceGuard *g, const StackmapRec *smr) {
+  uint32_t n = 0, maxv = 0;
+  for (uint32_t i = 0; i < g->nframes; i++) {
+    n += g->frames[i].list->nslots;
+    if (g->frames[i].list->nslots > maxv) maxv = g->frames[i].list->nslots;
+  }
+  struct DeoptPlan *pl = xrealloc(NULL, sizeof *pl + (size_t)n * sizeof(DeoptOp));
+  pl->ret_addr = smr->ret_addr;
+  pl->zero = NULL;
+  pl->nzero = 0;
+  uint32_t zcap = 0;
+  const TraceSlot **sorted = xrealloc(NULL, (maxv ? maxv : 1) * sizeof *sorted);
+  uint32_t *bundle_at = xrealloc(NULL, (maxv ? maxv : 1) * sizeof *bundle_at);
+  DeoptOp *op = pl->ops;
+  for (uint32_t i = 0; i < g->nframes; i++) {
+    const TraceFrame *f = &g->frames[i];
+    const TraceSlot *sl = f->list->slots;
+    uint32_t V = f->list->nslots;
+    /* Each slot's bundle index (source 0), by table position. */
+    for (uint32_t j = 0, at = f->first; j < V; j++) bundle_at[j] = sl[j].source == SLOT_BUNDLE ? at++ : 0;
+    for (uint32_t j = 0; j < V; j++) sorted[j] = &sl[j];
+    qsort(sorted, V, sizeof *sorted, cmp_slot_ptr);
+    int overlap = 0;
+    for (uint32_t j = 1; j < V; j++)
+      if (sorted[j - 1]->offset + sorted[j - 1]->size > sorted[j]->offset) overlap = 1;
+    /* Zero ranges: [0, size) less the runs of written bytes of ZERO_OVER or more. */
+    uint32_t zstart = 0;
+    for (uint32_t j = 0; j < V;) {
+      uint32_t rs = sorted[j]->offset, re = rs + sorted[j]->size;
+      for (j++; j < V && sorted[j]->offset <= re; j++)
+        if (sorted[j]->offset + sorted[j]->size > re) re = sorted[j]->offset + sorted[j]->size;
+      if (re - rs < ZERO_OVER) continue;
+      if (rs > zstart) {
+        if (pl->nzero == zcap) zcap = zcap ? zcap * 2 : 8, pl->zero = xrealloc(pl->zero, zcap * sizeof *pl->zero);
+        pl->zero[pl->nzero++] = (DeoptZero){i, zstart, rs - zstart};
+      }
+      zstart = re;
+    }
+    if (f->size > zstart) {
+      if (pl->nzero == zcap) zcap = zcap ? zcap * 2 : 8, pl->zero = xrealloc(pl->zero, zcap * sizeof *pl->zero);
+      pl->zero[pl->nzero++] = (DeoptZero){i, zstart, f->size - zstart};
+    }
+    if (!overlap) {
+      /* Source-1 slots in buffer order, contiguous runs merged. */
+      for (uint32_t j = 0; j < V;) {
+        const TraceSlot *s = sorted[j];
+        if (s->source != SLOT_LIVE) {
+          j++;
+          continue;
+        }
+        uint32_t len = s->size, k = j + 1;
+        while (k < V && sorted[k]->source == SLOT_LIVE && sorted[k]->offset == s->offset + len &&
+               sorted[k]->payload == s->payload + len)
+          len += sorted[k++]->size;
+        if (k == j + 1) {
+          *op++ = slot_op(i, s, NULL);
+        } else {
+          *op = (DeoptOp){0};
+          op->code = OP_BLOCK;
+          op->frame = i;
+          op->dst = s->offset;
+          op->len = len;
+          op->base = RF_LIVE;
+          op->u.off = (int64_t)s->payload;
+          op++;
+        }
+        j = k;
+      }
+    }
+    /* The others in table order (source-3 slots are last in it). */
+    for (uint32_t j = 0; j < V; j++) {
+      if (!overlap && sl[j].source == SLOT_LIVE) continue;
+      *op++ = slot_op(i, &sl[j], sl[j].source == SLOT_BUNDLE ? &smr->vals[bundle_at[j]] : NULL);
+    }
+  }
+  free(sorted);
+  free(bundle_at);
+  pl->nops = (uint32_t)(op - pl->ops);
+  pl->next = g->plans;
+  g->plans = pl;
+  return pl;
+}
+
+#define ST(d, T, v)                                                                                                    \
+  do {                                                                                                                 \
+    T x_ = (T)(v);                                                                                                     \
+    memcpy((d), &x_, sizeof x_);                                                                                       \
+  } while (0)
+#define CP(d, src, T)                                                                                                  \
+  do {                                                                                                                 \
+    T x_;                                                                                                              \
+    memcpy(&x_, (const void *)(uintptr_t)(src), sizeof x_);                                                            \
+    memcpy((d), &x_, sizeof x_);                                                                                       \
+  } while (0)
+
+static inline void run_plan(const struct DeoptPlan *pl, uint8_t *const *bufs, const uint64_t *rf) {
+  for (const DeoptZero *z = pl->zero, *ze = z + pl->nzero; z < ze; z++) memset(bufs[z->frame] + z->off, 0, z->len);
+  for (const DeoptOp *op = pl->ops, *e = op + pl->nops; op < e; op++) {
+    uint8_t *d = bufs[op->frame] + op->dst;
+    uint64_t a = rf[op->base] + (uint64_t)op->u.off;
+    switch (op->code) {
+    case OP_CONST + 0: ST(d, uint8_t, op->u.k); break;
+    case OP_CONST + 1: ST(d, uint16_t, op->u.k); break;
+    case OP_CONST + 2: ST(d, uint32_t, op->u.k); break;
+    case OP_CONST + 3: ST(d, uint64_t, op->u.k); break;
+    case OP_ADDR + 0: ST(d, uint8_t, a); break;
+    case OP_ADDR + 1: ST(d, uint16_t, a); break;
+    case OP_ADDR + 2: ST(d, uint32_t, a); break;
+    case OP_ADDR + 3: ST(d, uint64_t, a); break;
+    case OP_COPY + 0: CP(d, a, uint8_t); break;
+    case OP_COPY + 1: CP(d, a, uint16_t); break;
+    case OP_COPY + 2: CP(d, a, uint32_t); break;
+    case OP_COPY + 3: CP(d, a, uint64_t); break;
+    case OP_SEXT: { /* lsize < size: 1, 2 or 4 */
+      const void *p = (const void *)(uintptr_t)a;
+      uint64_t v;
+      switch (op->lsize) {
+      case 4: { int32_t x; memcpy(&x, p, 4); v = (uint64_t)(int64_t)x; break; }
+      case 2: { int16_t x; memcpy(&x, p, 2); v = (uint64_t)(int64_t)x; break; }
+      default: { int8_t x; memcpy(&x, p, 1); v = (uint64_t)(int64_t)x; break; }
+      }
+      store_low(d, v, op->size);
+      break;
+    }
+    case OP_BLOCK: memcpy(d, (const void *)(uintptr_t)a, op->len); break;
+    default: { /* OP_DERIVED */
+      uint64_t b;
+      memcpy(&b, bufs[op->frame] + (uint32_t)(op->u.k >> 32), 8);
+      ST(d, uint64_t, b + (uint64_t)(int64_t)(int32_t)(uint32_t)op->u.k);
+      break;
+    }
+    }
+  }
+}
+
+/* Runs g's filled frames innermost first through their trampolines; returns
+ * where the base frame stopped, or -1. */
+static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *live) {
   in_resume = 1;
   resume_sp = (uintptr_t)__builtin_frame_address(0);
   for (uint32_t i = g->nframes; i-- > 0;) {
@@ -1794,13 +2249,67 @@ static uint64_t trace_deopt_handler(uint32_t guard, const uint64_t *values, uint
   int32_t stopped = __ykts_stopped_site;
   __ykts_stopped_site = -1;
   __ykts_cp_out = NULL;
-  if (bufs != small) free(bufs);
   return (uint64_t)(int64_t)stopped;
+}
+
+static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) __attribute__((noreturn, cold));
+static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) {
+  logf_("ykts: fatal: guard %u failed (trace return address %p, %u values): %s", guard, ret_addr, count, why);
+  abort();
+}
+
+/* The guard of the running trace a deopt is for, after the checks that
+ * make it safe to resume (a failed check is fatal). */
+static inline TraceGuard *deopt_guard(uint32_t guard, const StackmapRec *smr, uint32_t count, void *ret_addr) {
+  struct YktsLocState *ls = active.ls;
+  if (!ls) deopt_fatal("no trace is running", guard, count, ret_addr);
+  if (in_resume) deopt_fatal("a deopt while another one resumes", guard, count, ret_addr);
+  if (!smr || smr->handle != ls->handle) deopt_fatal("the call is not in the running trace's object", guard, count, ret_addr);
+  if (guard >= ls->nguards) deopt_fatal("no such guard in the trace's deopt table", guard, count, ret_addr);
+  TraceGuard *g = &ls->guards[guard];
+  if (count != g->nvals) deopt_fatal("the deopt table lists another number of values", guard, count, ret_addr);
+  stats.deopts++;
+  return g;
+}
+
+/* A guard of the running trace failed: rebuild its frames in resume buffers
+ * and run them innermost first through their trampolines (docs/traces.md
+ * §4). The result, the site where the base frame stopped or -1, is what the
+ * trace returns. This is the handler's public form (values decoded into an
+ * array); __ykts_deopt_c does the same without the array while it is the
+ * installed handler. */
+static uint64_t trace_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
+  const TraceGuard *g = deopt_guard(guard, sm_find((uintptr_t)ret_addr), count, ret_addr);
+  uint8_t **bufs = deopt_buffers(g);
+  fill_frames(g, bufs, active.live, values);
+  return resume_frames(g, bufs, active.live);
 }
 
 YktsDeoptHandler __ykts_deopt_handler = trace_deopt_handler;
 
+static void no_record_fatal(uint32_t guard, void *ret_addr) __attribute__((noreturn, cold));
+static void no_record_fatal(uint32_t guard, void *ret_addr) {
+  logf_("ykts: fatal: no readable stackmap record for the deopt call at %p (guard %u)", ret_addr, guard);
+  abort();
+}
+
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs) {
+  if (__builtin_expect(__ykts_deopt_handler == trace_deopt_handler, 1)) {
+    /* The runtime's own handler: one record lookup, the bundle's values
+     * stored from their locations straight into the frame buffers. */
+    const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
+    if (!smr || smr->bad >= 0 || smr->ndeopt < 0) no_record_fatal(guard, ret_addr);
+    TraceGuard *g = deopt_guard(guard, smr, (uint32_t)smr->ndeopt, ret_addr);
+    const struct DeoptPlan *pl = g->plans;
+    while (pl && pl->ret_addr != smr->ret_addr) pl = pl->next;
+    if (__builtin_expect(!pl, 0)) pl = build_plan(g, smr);
+    uint64_t rf[RF_COUNT];
+    regfile(rf, trace_sp, regs);
+    rf[RF_LIVE] = (uint64_t)(uintptr_t)active.live;
+    uint8_t **bufs = deopt_buffers(g);
+    run_plan(pl, bufs, rf);
+    return resume_frames(g, bufs, active.live);
+  }
   uint64_t small[256], *vals = small;
   int n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, 256);
   if (n > 256) {
@@ -1808,10 +2317,7 @@ uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const Yk
     if (!vals) xrealloc(NULL, (size_t)n * sizeof *vals);
     n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, (uint32_t)n);
   }
-  if (n < 0) {
-    logf_("ykts: fatal: no readable stackmap record for the deopt call at %p (guard %u)", ret_addr, guard);
-    abort();
-  }
+  if (n < 0) no_record_fatal(guard, ret_addr);
   uint64_t r = __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
   if (vals != small) free(vals);
   return r;

@@ -5,9 +5,9 @@
 ;
 ; Guards (the meta lists each one's frames and value offsets):
 ;   0  i >= n            frame run @ resume point 2 (term): mt loc n k i acc done
-;   1  i % 16 == 15      frame run @ 3 (term): mt loc n k i acc r
+;   1  i % 16 == 15      frame run @ 3 (term): mt loc n k i acc r next
 ;   2  i % 5 == 0, inside the inlined call of step(acc, i, k):
-;        frame run @ 4 (after the call): mt loc n k i
+;        frame run @ 4 (after the call): mt loc n k i next
 ;        frame step @ 1 (term): acc i k z
 ; i1 values travel as i8.
 
@@ -31,7 +31,7 @@ entry:
   br label %loop
 
 loop:
-  %i = phi i64 [ %i0, %entry ], [ %i1, %latch ]
+  %i = phi i64 [ %i0, %entry ], [ %next, %latch ]
   %acc = phi i64 [ %acc0, %entry ], [ %acc1, %latch ]
   %done = icmp sge i64 %i, %n
   br i1 %done, label %guard0, label %body, !prof !0
@@ -42,13 +42,14 @@ guard0:
   ret i64 %r0
 
 body:
+  %next = add i64 %i, 1
   %m16 = srem i64 %i, 16
   %rare = icmp eq i64 %m16, 15
   br i1 %rare, label %guard1, label %step, !prof !0
 
 guard1:
   %rare8 = zext i1 %rare to i8
-  %r1 = call i64 @__ykts_deopt(i32 1) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i32 %k, i64 %i, i64 %acc, i8 %rare8) ]
+  %r1 = call i64 @__ykts_deopt(i32 1) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i32 %k, i64 %i, i64 %acc, i8 %rare8, i64 %next) ]
   ret i64 %r1
 
 step:
@@ -58,7 +59,7 @@ step:
 
 guard2:
   %z8 = zext i1 %z to i8
-  %r2 = call i64 @__ykts_deopt(i32 2) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i32 %k, i64 %i, i64 %acc, i64 %i, i32 %k, i8 %z8) ]
+  %r2 = call i64 @__ykts_deopt(i32 2) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i32 %k, i64 %i, i64 %next, i64 %acc, i64 %i, i32 %k, i8 %z8) ]
   ret i64 %r2
 
 latch:
@@ -66,7 +67,6 @@ latch:
   %ik = mul i64 %i, %k64
   %acc1 = add i64 %acc, %ik
   call void @hook(i64 %i)
-  %i1 = add i64 %i, 1
   br label %loop
 }
 

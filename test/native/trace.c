@@ -9,7 +9,10 @@
  *
  * Build with `ykts cc` in YKTS_INSTRUMENT=off mode. Usage:
  *   trace <mode> <n> <repeats> <k>
- *   mode: plain | nested | longjmp | longjmp-deopt
+ *   mode: plain | nested | longjmp | longjmp-deopt | wrapped
+ *   (wrapped: plain, with a deopt handler that counts the deopts and passes
+ *   them on to the runtime's, which then gets the values as an array; it
+ *   prints a third line "wrapped: <deopts>")
  * Prints the total computed by `run` over all repeats, the reference total,
  * and how often each resume point of the clones was entered from a deopt;
  * exits 0 when the totals agree.
@@ -19,11 +22,13 @@
  *   for (;;) {
  *     control point                    site 0 (resume point 1): mt loc n k i acc
  *     done = i >= n; if (done) break;  resume point 2 (term): mt loc n k i acc done
- *     r = i % 16 == 15;
- *     if (r) acc = rare(acc);          resume point 3 (term): mt loc n k i acc r
- *     else acc = step(acc, i, k);      resume point 4 (after): mt loc n k i, result incoming
- *     hook(i); i++;
+ *     r = i % 16 == 15; next = i + 1;
+ *     if (r) acc = rare(acc);          resume point 3 (term): mt loc n k i acc r next
+ *     else acc = step(acc, i, k);      resume point 4 (after): mt loc n k i next, result incoming
+ *     hook(i); i = next;
  *   }
+ * (next is i + 1 kept live across the calls, as clang keeps derived values:
+ * a deopt table can have the runtime recompute it from i, source 3.)
  *   return acc;
  * step(acc, i, k): z = i % 5 == 0; if (z) return acc - i; return acc + i * k;
  *                                      resume point 1 (term): acc i k z
@@ -39,7 +44,7 @@
 
 #include "shim.h"
 
-enum { MODE_PLAIN, MODE_NESTED, MODE_LONGJMP, MODE_LONGJMP_DEOPT };
+enum { MODE_PLAIN, MODE_NESTED, MODE_LONGJMP, MODE_LONGJMP_DEOPT, MODE_WRAPPED };
 static int mode;
 static jmp_buf escape;
 static long repeat_no;     /* which call of run from main */
@@ -81,6 +86,7 @@ typedef struct RunFrame {
   int k;
   long i, acc;
   bool done, r;
+  long next;
 } RunFrame;
 
 typedef struct StepFrame {
@@ -94,7 +100,7 @@ typedef struct StepFrame {
 _Static_assert(sizeof(Live) == 64 && offsetof(Live, k) == 40 && offsetof(Live, i) == 48 && offsetof(Live, acc) == 56,
                "live struct layout");
 _Static_assert(sizeof(RunFrame) == 80 && offsetof(RunFrame, k) == 40 && offsetof(RunFrame, done) == 64 &&
-                   offsetof(RunFrame, r) == 65,
+                   offsetof(RunFrame, r) == 65 && offsetof(RunFrame, next) == 72,
                "run frame layout");
 _Static_assert(sizeof(StepFrame) == 48 && offsetof(StepFrame, k) == 32 && offsetof(StepFrame, z) == 36,
                "step frame layout");
@@ -102,6 +108,13 @@ _Static_assert(sizeof(StepFrame) == 48 && offsetof(StepFrame, k) == 32 && offset
 /* How often a deopt resumed each point (clones entered at a resume point
  * other than a control point are only ever entered by a deopt here). */
 static long resumed_run[5], resumed_step[2];
+
+static YktsDeoptHandler runtime_handler;
+static long wrapped_deopts;
+static uint64_t wrapped_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
+  wrapped_deopts++;
+  return runtime_handler(guard, values, count, ret_addr);
+}
 
 __attribute__((noinline)) long rare(long acc) {
   static long calls;
@@ -150,12 +163,13 @@ long run(YkMT *mt, YkLocation *loc, long n, int k) {
       mt = live.mt, loc = live.loc, n = live.n, k = live.k, i = live.i, acc = live.acc;
     }
     if (i >= n) break;
+    long next = i + 1;
     if (i % 16 == 15)
       acc = rare(acc);
     else
       acc = step(acc, i, k);
     hook(i);
-    i++;
+    i = next;
   }
   return acc;
 }
@@ -168,7 +182,7 @@ long run(YkMT *mt, YkLocation *loc, long n, int k) {
 /* The traced clone of run. Blocks: 0 entry, 1 loop head (site 0), 2 body,
  * 3 rare, 4 step, 5 latch, 6 exit. */
 long run_t(YkMT *mt, YkLocation *loc, long n, int k) {
-  long i, acc;
+  long i, acc, next;
   bool done, r;
   uint8_t is_base = 0;
   if (__ykts_resume_point != 0) {
@@ -183,8 +197,11 @@ long run_t(YkMT *mt, YkLocation *loc, long n, int k) {
     }
     /* The buffer has the frame's layout (a real clone uses it in place). */
     RunFrame *f = (RunFrame *)__ykts_resume_buf;
-    mt = f->mt, loc = f->loc, n = f->n, k = f->k, i = f->i, acc = f->acc, done = f->done, r = f->r;
+    mt = f->mt, loc = f->loc, n = f->n, k = f->k, i = f->i, acc = f->acc, done = f->done, r = f->r, next = f->next;
     if (p > 4) abort();
+    /* The runtime zeroes what the point's values leave (buffers are reused
+     * from deopt to deopt, by frames resumed at other points). */
+    if ((p == 2 && (f->r || f->next)) || (p == 3 && f->done) || (p == 4 && (f->acc || f->done || f->r))) abort();
     resumed_run[p]++;
     if (p == 2) goto term_done;
     if (p == 3) goto term_r;
@@ -208,6 +225,7 @@ long run_t(YkMT *mt, YkLocation *loc, long n, int k) {
     if (done) break;
     MARK(desc_run, 2);
     r = i % 16 == 15;
+    next = i + 1;
   term_r:
     if (r) {
       MARK(desc_run, 3);
@@ -219,7 +237,7 @@ long run_t(YkMT *mt, YkLocation *loc, long n, int k) {
     }
     MARK(desc_run, 5);
     hook(i);
-    i++;
+    i = next;
   }
   MARK(desc_run, 6);
   return acc;
@@ -269,14 +287,19 @@ static long expected(long n, int k) {
 
 int main(int argc, char **argv) {
   if (argc != 5) {
-    fprintf(stderr, "usage: %s plain|nested|longjmp|longjmp-deopt <n> <repeats> <k>\n", argv[0]);
+    fprintf(stderr, "usage: %s plain|nested|longjmp|longjmp-deopt|wrapped <n> <repeats> <k>\n", argv[0]);
     return 2;
   }
   const char *m = argv[1];
   mode = !strcmp(m, "nested")          ? MODE_NESTED
          : !strcmp(m, "longjmp")       ? MODE_LONGJMP
          : !strcmp(m, "longjmp-deopt") ? MODE_LONGJMP_DEOPT
+         : !strcmp(m, "wrapped")       ? MODE_WRAPPED
                                        : MODE_PLAIN;
+  if (mode == MODE_WRAPPED) {
+    runtime_handler = __ykts_deopt_handler;
+    __ykts_deopt_handler = wrapped_handler;
+  }
   long n = atol(argv[2]), repeats = atol(argv[3]);
   int k = atoi(argv[4]);
   YkMT *mt = yk_mt_new(NULL);
@@ -298,6 +321,7 @@ int main(int argc, char **argv) {
   printf("total=%ld want=%ld lost=%ld nested=%ld\n", total, want, lost, nested_calls);
   printf("resumed: run@2=%ld run@3=%ld run@4=%ld step@1=%ld\n", resumed_run[2], resumed_run[3], resumed_run[4],
          resumed_step[1]);
+  if (mode == MODE_WRAPPED) printf("wrapped: %ld\n", wrapped_deopts);
   yk_location_drop(loc);
   yk_mt_shutdown(mt);
   return ok ? 0 : 1;

@@ -1,22 +1,21 @@
 ; traced-loop.trace.ll — a trace of the loop of `run` in traced-loop.c,
 ; written by hand the way jitd writes one (docs/traces.md). The test fills in
-; {{mt}}, {{loc}}, {{n}}, {{acc}}, {{i}} (byte offsets of site 0's live
-; values in the live struct, from the program's side table and ykir) and
-; appends @trace_loop_meta, the deopt table it generates from the same
-; facts. Guards and the values they carry (i1 values travel as i8):
-;   0  (i & 63) == 63   run @ term of its branch:   mt loc n acc i cmp1
-;   1  (acc & 7) == 0   run @ after the call of step: mt loc n i
-;                       step @ term of its branch:  acc i cmp
-;   2  i + 1 == n       run @ term of the exit:      mt loc n call inc exitcond
+; {{n}}, {{acc}}, {{i}} (byte offsets of site 0's live values in the live
+; struct, from the program's side table and ykir) and appends
+; @trace_loop_meta, the deopt table (version 2) it generates from the same
+; facts. The bundles carry only what the trace computes: mt, loc and n, which
+; it only reads, come from the live struct (source 1), and the condition a
+; failing guard implies is a constant (source 2). Guards and their frames
+; (bundle values first; i1 values are i8 in the frames):
+;   0  (i & 63) == 63   run @ term of its branch:     acc i; mt loc n (live), cmp1 = 1
+;   1  (acc & 7) == 0   run @ after the call of step: i; mt loc n (live)
+;                       step @ term of its branch:    acc i; cmp = 1
+;   2  i + 1 == n       run @ term of the exit:       call inc; mt loc n (live), exitcond = 1
 
 declare i64 @__ykts_deopt(i32)
 
 define i64 @trace_loop(ptr %live) {
 entry:
-  %pmt = getelementptr inbounds i8, ptr %live, i64 {{mt}}
-  %mt = load ptr, ptr %pmt, align 8
-  %ploc = getelementptr inbounds i8, ptr %live, i64 {{loc}}
-  %loc = load ptr, ptr %ploc, align 8
   %pn = getelementptr inbounds i8, ptr %live, i64 {{n}}
   %n = load i64, ptr %pn, align 8
   %pacc = getelementptr inbounds i8, ptr %live, i64 {{acc}}
@@ -33,8 +32,7 @@ loop:
   br i1 %cmp1, label %guard0, label %step, !prof !0
 
 guard0:
-  %cmp1.8 = zext i1 %cmp1 to i8
-  %r0 = call i64 @__ykts_deopt(i32 0) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i64 %acc, i64 %i, i8 %cmp1.8) ]
+  %r0 = call i64 @__ykts_deopt(i32 0) [ "deopt"(i64 %acc, i64 %i) ]
   ret i64 %r0
 
 step:                                   ; step(acc, i), inlined
@@ -43,8 +41,7 @@ step:                                   ; step(acc, i), inlined
   br i1 %scmp, label %guard1, label %common, !prof !0
 
 guard1:
-  %scmp.8 = zext i1 %scmp to i8
-  %r1 = call i64 @__ykts_deopt(i32 1) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i64 %i, i64 %acc, i64 %i, i8 %scmp.8) ]
+  %r1 = call i64 @__ykts_deopt(i32 1) [ "deopt"(i64 %i, i64 %acc, i64 %i) ]
   ret i64 %r1
 
 common:
@@ -56,8 +53,7 @@ common:
   br i1 %exitcond, label %guard2, label %latch, !prof !0
 
 guard2:
-  %exitcond.8 = zext i1 %exitcond to i8
-  %r2 = call i64 @__ykts_deopt(i32 2) [ "deopt"(ptr %mt, ptr %loc, i64 %n, i64 %call, i64 %inc, i8 %exitcond.8) ]
+  %r2 = call i64 @__ykts_deopt(i32 2) [ "deopt"(i64 %call, i64 %inc) ]
   ret i64 %r2
 
 latch:

@@ -5,12 +5,17 @@
 //
 // - trace.c plays the instrumenter's part by hand (like recording.c), with
 //   term and after resume points and an inlinable callee; trace-run.ll +
-//   trace-run-meta.c are its trace. Its clones count how often each resume
-//   point was entered, so the exact deopt paths are checked.
+//   trace-run-meta.c are its trace (every frame value in the deopt bundles),
+//   trace-run-lean.ll + trace-run-meta.c -DMETA_LEAN the same trace with
+//   values from the live struct and constants in the table (deopt table v2),
+//   its loop unrolled so that guards share slot lists. Its clones count how
+//   often each resume point was entered, so the exact deopt paths are
+//   checked; the program checks its results.
 // - traced-loop.c is built by `ykts cc` with real instrumentation; the test
 //   reads the program's side table and ykir to lay out the live struct and
 //   the clone frames, fills in traced-loop.trace.ll and generates its deopt
-//   table, so the real traced clones and trampolines are resumed.
+//   table (bundle, live-struct and constant slots), so the real traced
+//   clones and trampolines are resumed.
 import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
@@ -78,6 +83,46 @@ describe("a hand-instrumented interpreter loop with a hand-written trace", () =>
     });
   });
 
+  test("slots from the live struct, constants and derived values (v2 table, shared slot lists): the same resumed values", () => {
+    // Only i and acc travel in the bundles; mt, loc, n, k are read from the
+    // live struct the trace was entered with, done, r and z are constants
+    // wider than their one-byte fields, next is recomputed as i + 1. A wrong
+    // value would change the totals (k, n, next, the constants), crash (mt,
+    // loc) or the resume counts.
+    const lean = buildSo(dir, "trace-lean", [`${NATIVE}/trace-run-lean.ll`, `${NATIVE}/trace-run-meta.c`], ["META_LEAN"]);
+    for (const k of ["7", "-3"]) {
+      const plain = run(prog, ["plain", "200", "3", k]);
+      expect(plain.status).toBe(0);
+      const r = run(prog, ["plain", "200", "3", k], { env: jitEnv([[lean, "trace_run"]]) });
+      expect(r.status).toBe(0);
+      expect(r.stdout.split("\n")[0]).toBe(plain.stdout.split("\n")[0]);
+      expect(r.stderr).toMatch(/^ykts: loc=1 trace installed: trace_run \(6 guards, \d+ deopt calls\)$/m);
+      expect(resumed(r.stdout)).toBe("resumed: run@2=3 run@3=27 run@4=103 step@1=103");
+      expect(stats(r.stderr)).toMatchObject({ traces_installed: "1", traces_entered: "133", deopts: "133" });
+    }
+    // Nested control points while the trace runs, and a longjmp out of the
+    // resume chain of a deopt, with the lean table.
+    const nested = run(prog, ["nested", "200", "3", "7"], { env: jitEnv([[lean, "trace_run"]]) });
+    expect(nested.status).toBe(0);
+    expect(nested.stdout).toBe("total=1031988 want=1031988 lost=0 nested=6\nresumed: run@2=3 run@3=27 run@4=103 step@1=103\n");
+    const lj = run(prog, ["longjmp-deopt", "200", "3", "7"], { env: jitEnv([[lean, "trace_run"]]) });
+    expect(lj.status).toBe(0);
+    expect(lj.stdout.split("\n")[0]).toBe("total=687992 want=687992 lost=1 nested=0");
+  });
+
+  test("a replaced deopt handler that calls the runtime's: the values as an array, the same results", () => {
+    // The runtime's own handler stores each bundle value from its stackmap
+    // location into the frame buffers; a replaced one gets them decoded
+    // into an array and may pass them on. Both tables, both ways.
+    const lean = buildSo(dir, "trace-lean-w", [`${NATIVE}/trace-run-lean.ll`, `${NATIVE}/trace-run-meta.c`], ["META_LEAN"]);
+    for (const o of [so, lean]) {
+      const r = run(prog, ["wrapped", "200", "3", "7"], { env: jitEnv([[o, "trace_run"]]) });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe("total=1031988 want=1031988 lost=0 nested=0\nresumed: run@2=3 run@3=27 run@4=103 step@1=103\nwrapped: 133\n");
+      expect(stats(r.stderr)).toMatchObject({ traces_installed: "1", deopts: "133" });
+    }
+  });
+
   test("YKTS_DEBUG_RESUME and installed traces together", () => {
     const r = run(prog, ["plain", "200", "3", "7"], { env: jitEnv([[so, "trace_run"]], { YKTS_DEBUG_RESUME: "1" }) });
     expect(r.status).toBe(0);
@@ -121,12 +166,22 @@ describe("a hand-instrumented interpreter loop with a hand-written trace", () =>
 
   const broken: [string, string[] | null, string, RegExp][] = [
     ["bad magic", ["META_BAD_MAGIC"], "trace_run", /^bad deopt table: no YKTM magic$/],
+    ["version 1", ["META_OLD_VERSION"], "trace_run", /^bad deopt table: version 1, this runtime reads 2$/],
     ["no S_meta", ["META_NONE"], "trace_run", /^no symbol trace_run_meta in \S+$/],
     ["unknown function", ["META_UNKNOWN_FN"], "trace_run", /^bad deopt table: guard 2 frame 1: no function 'nosuch' in the program$/],
     ["no trampoline", ["META_NO_CLONE"], "trace_run", /^bad deopt table: guard 2 frame 1: 'noclone' has no resume trampoline$/],
     ["another live size", ["META_WRONG_LIVE"], "trace_run", /^bad deopt table: for site run#0 \(live size 72\), the recording is at run#0 \(live size 64\)$/],
-    ["truncated table", ["META_TRUNCATED"], "trace_run", /^bad deopt table: truncated at a value size$/],
-    ["value count unlike the stackmaps", ["META_WRONG_COUNT"], "trace_run", /^stackmaps: a deopt call of trace_run carries 9 values, no guard has that many$/],
+    ["truncated table", ["META_TRUNCATED"], "trace_run", /^bad deopt table: truncated at slot list 3$/],
+    ["source-0 count unlike the stackmaps", ["META_WRONG_COUNT"], "trace_run", /^stackmaps: a deopt call of trace_run carries 10 values, no guard has that many$/],
+    ["slot size 3", ["META_BAD_SIZE"], "trace_run", /^bad deopt table: slot list 0 slot 0: size 3 \(want 1, 2, 4 or 8\)$/],
+    ["slot source 4", ["META_BAD_SOURCE"], "trace_run", /^bad deopt table: slot list 0 slot 6: source 4 \(want 0, 1, 2 or 3\)$/],
+    ["source 3 of 4 bytes", ["META_DERIVED_SIZE"], "trace_run", /^bad deopt table: slot list 1 slot 7: source 3 with size 4 \(want 8\)$/],
+    ["source 3 without its base", ["META_DERIVED_BASE"], "trace_run", /^bad deopt table: slot list 1 slot 7: source 3 from offset 40, where the list has no 8-byte slot of another source$/],
+    ["reserved bytes", ["META_RESERVED"], "trace_run", /^bad deopt table: slot list 0 slot 2: reserved bytes 0x1 \(want 0\)$/],
+    ["slot in the incoming slot", ["META_IN_INCOMING"], "trace_run", /^bad deopt table: slot list 0 slot 5: offset 8, inside the 16-byte incoming slot$/],
+    ["live struct read past its end", ["META_LIVE_OUTSIDE"], "trace_run", /^bad deopt table: slot list 1 slot 0: 8 bytes at live struct offset 60, outside the 64-byte live struct's values$/],
+    ["slot list index", ["META_BAD_LIST"], "trace_run", /^bad deopt table: guard 2 frame 1: slot list 4 \(the table has 4\)$/],
+    ["slot past the buffer", ["META_OUTSIDE_BUFFER"], "trace_run", /^bad deopt table: guard 2 frame 1: slot list 3 slot 3: 8 bytes at offset 44, outside the 48-byte buffer$/],
     ["no such symbol", [], "trace_nope", /^no symbol trace_nope in \S+$/],
     ["dlopen fails", null, "trace_run", /^dlopen: .*: cannot open shared object file: No such file or directory$/],
   ];
@@ -190,9 +245,14 @@ function layout(types: Type[]): Layout {
 class MetaWriter {
   bytes: number[] = [];
   u8(v: number) { this.bytes.push(v & 255); }
+  u16(v: number) { this.u8(v); this.u8(v >>> 8); }
   u32(v: number) { for (let k = 0; k < 4; k++) this.u8(v >>> (8 * k)); }
+  u64(v: bigint) { for (let k = 0n; k < 8n; k++) this.u8(Number((v >> (8n * k)) & 255n)); }
   str(s: string) { const b = Buffer.from(s, "utf8"); this.u32(b.length); this.bytes.push(...b); }
 }
+
+/** A slot of a deopt table v2 (docs/traces.md §3). */
+interface Slot { off: number; size: number; source: 0 | 1 | 2; payload: bigint }
 
 describe("a program built by ykts cc (real clones and trampolines)", () => {
   let dir = "", prog = "";
@@ -254,46 +314,70 @@ describe("a program built by ykts cc (real clones and trampolines)", () => {
     expect(new Set(site.live.map(key))).toEqual(new Set(want.map(key)));
     const liveOff = (r: ValueRef) => siteLayout.offsets[site.live.findIndex((l) => key(l) === key(r))]!;
 
-    // The guards' frames: [function, resume point, values in bundle order].
-    const frameOf = (f: string, p: { id: number; live: ValueRef[] }, values: ValueRef[]) => {
-      expect(new Set(values.map(key)), `${f} resume point ${p.id}: live values`).toEqual(new Set(p.live.map(key)));
+    // The guards' frames: [function, resume point, values]. A value is a
+    // bundle value (in bundle order), one the trace only reads (from the
+    // live struct) or a constant.
+    type Src = ValueRef | { live: ValueRef } | { k: ValueRef; value: bigint };
+    const refOf = (v: Src): ValueRef => ("live" in v ? v.live : "k" in v ? v.k : v);
+    const frameOf = (f: string, p: { id: number; live: ValueRef[] }, values: Src[]) => {
+      expect(new Set(values.map((v) => key(refOf(v)))), `${f} resume point ${p.id}: live values`).toEqual(new Set(p.live.map(key)));
       const frame = fn(f).side.frame;
       const lay = layout(frame.map((r) => typeOf(f, r)));
       return {
         name: f, id: p.id, size: Math.ceil(lay.size / 16) * 16,
-        values: values.map((r) => {
+        slots: values.map((v): Slot => {
+          const r = refOf(v);
           const k = frame.findIndex((x) => key(x) === key(r));
           if (k < 0) throw new Error(`${f}: ${key(r)} is not in the clone's frame`);
-          return { off: lay.offsets[k]!, size: scalar(typeOf(f, r))[0] };
+          const at = { off: lay.offsets[k]!, size: scalar(typeOf(f, r))[0] };
+          if ("live" in v) return { ...at, source: 1, payload: BigInt(liveOff(v.live)) };
+          if ("k" in v) return { ...at, source: 2, payload: v.value };
+          return { ...at, source: 0, payload: 0n };
         }),
       };
     };
     const callOfStep = point("run", "after", { at: { inst: posOf(R.call)! } });
+    const live = (r: ValueRef) => ({ live: r });
+    // An i1 whose guard failed is 1; the payload's upper bytes are not stored.
+    const one = (r: ValueRef) => ({ k: r, value: 0xabcdef01n });
     const guards = [
-      [frameOf("run", point("run", "term", { uses: R.cmp1 }), [R.mt, R.loc, R.n, R.acc, R.i, R.cmp1])],
-      [frameOf("run", callOfStep, [R.mt, R.loc, R.n, R.i]), frameOf("step", point("step", "term", { uses: S.cmp }), [S.acc, S.i, S.cmp])],
-      [frameOf("run", point("run", "term", { uses: R.exit }), [R.mt, R.loc, R.n, R.call, R.inc, R.exit])],
+      [frameOf("run", point("run", "term", { uses: R.cmp1 }), [live(R.mt), R.acc, live(R.loc), R.i, one(R.cmp1), live(R.n)])],
+      [frameOf("run", callOfStep, [live(R.mt), live(R.loc), live(R.n), R.i]), frameOf("step", point("step", "term", { uses: S.cmp }), [S.acc, S.i, one(S.cmp)])],
+      [frameOf("run", point("run", "term", { uses: R.exit }), [live(R.mt), live(R.loc), live(R.n), R.call, R.inc, one(R.exit)])],
     ];
 
+    // Slot lists, shared by the frames with the same slots.
+    const lists: Slot[][] = [];
+    const listIndex = new Map<string, number>();
+    const listOf = (slots: Slot[]) => {
+      const k = JSON.stringify(slots, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+      if (!listIndex.has(k)) { listIndex.set(k, lists.length); lists.push(slots); }
+      return listIndex.get(k)!;
+    };
+    const frames = guards.map((fs) => fs.map((f) => ({ ...f, list: listOf(f.slots) })));
     const w = new MetaWriter();
     w.bytes.push(...Buffer.from("YKTM"));
-    w.u32(1);
+    w.u32(2);
     w.u32(0);
     w.u32(siteLayout.size);
     w.str("run");
-    w.u32(guards.length);
-    for (const frames of guards) {
-      w.u32(frames.length);
-      for (const f of frames) {
+    w.u32(lists.length);
+    for (const l of lists) {
+      w.u32(l.length);
+      for (const v of l) { w.u32(v.off); w.u8(v.size); w.u8(v.source); w.u16(0); w.u64(v.payload); }
+    }
+    w.u32(frames.length);
+    for (const fs of frames) {
+      w.u32(fs.length);
+      for (const f of fs) {
         w.str(f.name);
         w.u32(f.id);
         w.u32(f.size);
-        w.u32(f.values.length);
-        for (const v of f.values) { w.u32(v.off); w.u8(v.size); w.u8(0); w.u8(0); w.u8(0); }
+        w.u32(f.list);
       }
     }
     let ll = readFileSync(`${NATIVE}/traced-loop.trace.ll`, "utf8");
-    for (const [name, r] of Object.entries({ mt: R.mt, loc: R.loc, n: R.n, acc: R.acc, i: R.i })) ll = ll.replaceAll(`{{${name}}}`, String(liveOff(r)));
+    for (const [name, r] of Object.entries({ n: R.n, acc: R.acc, i: R.i })) ll = ll.replaceAll(`{{${name}}}`, String(liveOff(r)));
     expect(ll).not.toContain("{{");
     ll += `\n@trace_loop_meta = constant [${w.bytes.length} x i8] c"${w.bytes.map((b) => "\\" + b.toString(16).padStart(2, "0").toUpperCase()).join("")}"\n`;
     writeFileSync(`${dir}/trace.ll`, ll);
