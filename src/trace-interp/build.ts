@@ -13,9 +13,9 @@
 // (`yk_promote`) are guarded and become constants, a call to an idempotent
 // function with constant arguments becomes its recorded result, and an
 // instruction whose operands are all constants is folded as it is emitted
-// (const-fold.ts). The trace closes when
-// the base frame reaches the control-point site again with the recording
-// used up. Whatever it cannot translate aborts the trace (TraceAbort) with a
+// (const-fold.ts). The trace closes when the base frame reaches the
+// control-point site again with the recording and its promoted values used
+// up. Whatever it cannot translate aborts the trace (TraceAbort) with a
 // reason that names the function, block and instruction.
 import {
   Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue,

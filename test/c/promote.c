@@ -1,10 +1,12 @@
 // A stack machine whose dispatch promotes `pc` and fetches each instruction
 // word through an idempotent function: in the trace the fetch, the decoding
-// and the dispatch switch all fold away, leaving two guards per iteration
-// (the promote of `pc` entering the loop, and the loop's exit test). The
-// call `twice(i)` is idempotent too, but its argument is not a constant in
-// the trace: it stays a call. Jumps are relative, so `pc` is a constant all
-// the way round the loop.
+// and the dispatch switch all fold away, leaving three guards per iteration:
+// the promote of `pc` entering the loop, the loop's exit test, and the
+// guest's own PROMOTE of i / 500 (recorded as 1). The call `twice(i)` is
+// idempotent too, but its argument is not a constant in the trace: it stays
+// a call. Jumps are relative, so `pc` is a constant all the way round the
+// loop. Once i drops below 500 the guest's promote guard fails on every
+// entry: each deopt resumes the clone before that promote's call.
 // Run-time:
 //   env-var: YKTS_HOT_THRESHOLD=5
 //   env-var: YKTS_LOG=1
@@ -22,15 +24,16 @@
 //     ...
 //     ; guard 0: promote interp#... == 0x...; frames interp@before...
 //     ; guard 1: br interp#... -> ...; frames interp@term...
-//     ykts jitd: recording 1 loc=1 site=interp#0 len=... promotes=...: compiled ...: ... instructions, 2 guards, ...
+//     ; guard 2: promote interp#... == 0x1; frames interp@before...
+//     ykts jitd: recording 1 loc=1 site=interp#0 len=... promotes=...: compiled ...: ... instructions, 3 guards, ...
 //     ...
-//   stats: traces_installed>=1 traces_entered>=1 deopts>=1
+//   stats: traces_installed>=1 traces_entered>=400 deopts>=400
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <yk.h>
 
-enum { PUSH, LOAD, STORE, ADD, SUB, TWICE, JZ, JMP, PRINT, HALT };
+enum { PUSH, LOAD, STORE, ADD, SUB, DIV, TWICE, PROMOTE, DROP, JZ, JMP, PRINT, HALT };
 #define INS(op, arg) ((uint32_t)(op) | ((uint32_t)(arg) << 8))
 #define ARG(in) ((int32_t)(in) >> 8)
 
@@ -55,7 +58,10 @@ __attribute__((noinline)) long interp(YkMT *mt, YkLocation *locs, const uint32_t
     case STORE: vars[ARG(in)] = stack[--sp]; break;
     case ADD: sp--; stack[sp - 1] += stack[sp]; break;
     case SUB: sp--; stack[sp - 1] -= stack[sp]; break;
+    case DIV: sp--; stack[sp - 1] /= stack[sp]; break;
     case TWICE: stack[sp - 1] = twice(stack[sp - 1]); break;
+    case PROMOTE: stack[sp - 1] = yk_promote(stack[sp - 1]); break;
+    case DROP: sp--; break;
     case JZ: if (stack[--sp] == 0) pc += ARG(in); break;
     case JMP: pc += ARG(in); break;
     case PRINT: printf("sum=%ld\n", stack[--sp]); break;
@@ -69,11 +75,12 @@ int main(int argc, char **argv) {
   /* locals: 0 = i, 1 = sum; sum += twice(i) for i = n down to 1 */
   static const uint32_t code[] = {
       /* 0 */ INS(PUSH, 0), INS(STORE, 1),
-      /* 2 */ INS(LOAD, 0), INS(JZ, 10),   /* loop header: while (i != 0) */
+      /* 2 */ INS(LOAD, 0), INS(JZ, 15),   /* loop header: while (i != 0) */
       /* 4 */ INS(LOAD, 1), INS(LOAD, 0), INS(TWICE, 0), INS(ADD, 0), INS(STORE, 1),
       /* 9 */ INS(LOAD, 0), INS(PUSH, 1), INS(SUB, 0), INS(STORE, 0),
-      /* 13 */ INS(JMP, -12),
-      /* 14 */ INS(LOAD, 1), INS(PRINT, 0), INS(HALT, 0),
+      /* 13 */ INS(LOAD, 0), INS(PUSH, 500), INS(DIV, 0), INS(PROMOTE, 0), INS(DROP, 0),
+      /* 18 */ INS(JMP, -17),
+      /* 19 */ INS(LOAD, 1), INS(PRINT, 0), INS(HALT, 0),
   };
   int len = (int)(sizeof code / sizeof code[0]);
   YkMT *mt = yk_mt_new(NULL);
