@@ -5,12 +5,14 @@
 //   env-var: YKTS_HOT_THRESHOLD=3
 //   env-var: YKTS_LOG=1
 //   env-var: YKTS_SYNC=1
+//   env-var: YKTS_STATS=1
 //   stdout:
 //     Hello World!
 //   stderr:
 //     ...
-//     ykts: recorded loc=... site=run#0 len=... -> not compiled: no trace compiler yet (recording valid)
+//     ykts: recorded loc=... site=run#0 len=... -> compiled: ...
 //     ...
+//   stats: traces_installed>=1 traces_entered>=1 deopts>=1
 #include <stdio.h>
 #include <string.h>
 #include <yk.h>

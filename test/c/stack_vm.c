@@ -5,13 +5,16 @@
 //   env-var: YKTS_HOT_THRESHOLD=5
 //   env-var: YKTS_LOG=1
 //   env-var: YKTS_SYNC=1
+//   env-var: YKTS_STATS=1
 //   args: 1000
 //   stdout:
 //     sum=500500
 //   stderr:
 //     ...
-//     ykts: recorded loc=1 site=interp#0 len=... -> not compiled: no trace compiler yet (recording valid)
+//     ykts: recorded loc=1 site=interp#0 len=... -> compiled: ...
+//     ykts: loc=1 trace installed: ...
 //     ...
+//   stats: traces_installed>=1 traces_entered>=1 deopts>=1
 #include <stdio.h>
 #include <stdlib.h>
 #include <yk.h>
