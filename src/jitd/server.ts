@@ -54,6 +54,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     while (off < b.length) off += writeSync(outFd, b, off, b.length - off);
   };
 
+  let runtimeGone = false;
   const handle = async (m: Message): Promise<void> => {
     if (m.type === "hello") {
       if (helloSeen) throw new ProtocolError("second hello");
@@ -92,6 +93,8 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       const v = validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => p.views!.get(n));
       if (!v.ok) {
         reason = `invalid recording at entry ${v.index}: ${v.error}`;
+      } else if (runtimeGone) {
+        reason = `recording valid; not compiled: the program has exited`;
       } else if (compileOff) {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
@@ -162,7 +165,11 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       }
       chain = chain.catch((e) => die(e));
     });
-    stream.on("end", () => void chain.then(() => resolve(0)));
+    stream.on("end", () => {
+      // The interpreter has gone: recordings still queued are not compiled.
+      runtimeGone = true;
+      void chain.then(() => resolve(0));
+    });
     stream.on("error", (e) => die(e));
   });
 }
