@@ -7,7 +7,7 @@
 // from another value of the same frame by a constant offset (clang keeps
 // many `getelementptr %base, C` live across an interpreter's dispatch) is
 // recomputed by the runtime from that value's slot (source 3).
-import { ConstantInt, ConstantNull, Instruction, StructType, ArrayType, VectorType } from "../ykir/index.js";
+import { ConstantExpr, ConstantInt, ConstantNull, Instruction, StructType, ArrayType, VectorType } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
 import { layoutOf, structLayout } from "../trace-ir/layout.js";
 import { guardId, guardValues, isGuard } from "../trace-ir/trace.js";
@@ -76,6 +76,10 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
           if (off !== undefined) { s.source = 1; s.payload = BigInt(off); continue; }
           if (v instanceof ConstantInt) { s.source = 2; s.payload = BigInt.asUintN(64, v.value); continue; }
           if (v instanceof ConstantNull) { s.source = 2; s.payload = 0n; continue; }
+          // A promoted pointer: `inttoptr (i64 C to ptr)`.
+          if (v instanceof ConstantExpr && v.opcode === "inttoptr" && v.operands[0] instanceof ConstantInt) {
+            s.source = 2; s.payload = BigInt.asUintN(64, v.operands[0].value); continue;
+          }
         }
         if (!o.derived) continue;
         // Source 3: the base must be a slot of this frame that is not derived

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import {
-  IRBuilder, Instruction, Module, addBlock, addFunction, addGlobal, constInt, functionType, i1, i8, i32, i64, ptr, voidType,
+  ConstantExpr, IRBuilder, Instruction, Module, addBlock, addFunction, addGlobal, constInt, functionType, i1, i8, i32, i64, ptr, voidType,
 } from "../../src/ykir/index.js";
 import type { Function, Value } from "../../src/ykir/index.js";
 import { GUARD_FN, printTrace, type GuardInfo, type Trace } from "../../src/trace-ir/trace.js";
@@ -97,6 +97,16 @@ describe("trace IR", () => {
     expect(verifyTrace(t)).toEqual([]);
     expect(guard.bundles![0]!.values).toEqual([inc]);
     expect(t.guards[0]!.frames[0]!.slots.map((s) => [s.source, Number(s.payload)])).toEqual([[1, 16], [0, 0], [1, 32]]);
+  });
+
+  test("deopt sources: integer, null and promoted-pointer constants go into the table", () => {
+    const { t, guard, phis, inc } = sample();
+    const p = new ConstantExpr(ptr, "inttoptr", [constInt(i64, 0x5000n)]);
+    guard.bundles = [{ tag: "deopt", values: [constInt(i64, -2), inc, p] }];
+    void phis;
+    assignDeoptSources(t);
+    expect(guard.bundles![0]!.values).toEqual([inc]);
+    expect(t.guards[0]!.frames[0]!.slots.map((s) => [s.source, s.payload])).toEqual([[2, 0xfffffffffffffffen], [0, 0n], [2, 0x5000n]]);
   });
 
   test("the deopt table is version 2 with shared slot lists", () => {
