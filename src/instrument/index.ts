@@ -10,11 +10,12 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { serialiseModule } from "../ykir/index.js";
-import type { BasicBlock, Constant, Function, Module } from "../ykir/index.js";
+import type { BasicBlock, Constant, Function, GlobalVariable, Module } from "../ykir/index.js";
 import { renameInternals } from "./rename-internals.js";
 import { analyseFunction } from "./resume-points.js";
 import type { FunctionAnalysis } from "./resume-points.js";
 import { describeFunction, encodePayload } from "./side-table.js";
+import { addressTakenBlocks, exportBlockTable } from "./block-addresses.js";
 import type { SideTable } from "./side-table.js";
 import { RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
 import { addToUsed, createDescriptor, createSiteDescs, fillDescriptor } from "./descriptors.js";
@@ -65,10 +66,18 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
   }
   checkControlPointsInLoops(opts.file, analyses);
   const side: SideTable = { version: 1, source: opts.file, unit, functions: analyses.map(describeFunction) };
+  // Address-taken blocks (computed goto): exported tables for traces.
+  const blockTables = new Map<Function, { table: GlobalVariable; blocks: BasicBlock[] }>();
+  analyses.forEach((a, k) => {
+    const blocks = addressTakenBlocks(m, a.fn);
+    if (blocks.length === 0) return;
+    blockTables.set(a.fn, { table: exportBlockTable(m, a.fn, blocks), blocks });
+    side.functions[k]!.blockAddrs = blocks.map((b) => a.fn.blocks.indexOf(b));
+  });
 
   const rt = new RuntimeDecls(m);
   const used: Constant[] = [];
-  const ctx: CloneContext = { m, rt, clones: new Map(), descs: new Map(), groupCache: new Map(), weakClones: new Map(), cloneTables: new Set() };
+  const ctx: CloneContext = { m, rt, clones: new Map(), descs: new Map(), groupCache: new Map(), weakClones: new Map(), cloneTables: new Set(), blockTables };
   for (const a of analyses) {
     ctx.descs.set(a.fn, createDescriptor(m, a.fn, used));
     declareClone(ctx, a.fn);

@@ -36,6 +36,12 @@ export interface SideFunction {
    * the traced clone records like a promoted value (absent: none).
    */
   idempotent?: [number, number][];
+  /**
+   * Address-taken blocks (computed goto), in block order: entry k of the
+   * exported table `@"<name>.ykts.ba"` is the address of block
+   * blockAddrs[k] (src/instrument/block-addresses.ts).
+   */
+  blockAddrs?: number[];
 }
 
 export interface SideTable {

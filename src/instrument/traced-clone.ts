@@ -8,6 +8,7 @@ import {
   InlineAsm, Instruction, addBlock, addFunction, constInt, functionType, i1, i8, i32, i64, ptr, replaceAllUses, voidType,
 } from "../ykir/index.js";
 import type { Attr, AttrList, Constant, FloatType, Function, GlobalVariable, Module, Type, Value } from "../ykir/index.js";
+import { translateToClone } from "./block-addresses.js";
 import { splitBefore, firstNonPhi } from "./cfg-edit.js";
 import { cloneFunction } from "./clone-function.js";
 import { demote } from "./demote.js";
@@ -39,6 +40,8 @@ export interface CloneContext {
   weakClones: Map<string, Function>;
   /** Copies of dispatch tables made for clones (they go with the clones). */
   cloneTables: Set<GlobalVariable>;
+  /** Exported tables of the originals' address-taken blocks (block-addresses.ts). */
+  blockTables?: Map<Function, { table: GlobalVariable; blocks: BasicBlock[] }>;
 }
 
 export const cloneName = (f: Function): string => `${f.name}.ykts.t`;
@@ -93,6 +96,10 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   // frame is a local alloca. Either way the frame is memory: the clone is
   // not promoted back to SSA, which keeps clang's time on big interpreter
   // loops small; clones run only while recording and after a deopt.
+  // The address an indirectbr jumps to, as it is before demotion replaces
+  // the terminator's operand by a reload (see the resume entries below).
+  const brAddr = new Map<ResumePoint, Value>();
+  for (const p of points) if (p.kind === "term" && p.inst.opcode === "indirectbr") brAddr.set(p, p.inst.operands[0]!);
   const values = frameValues(points);
   const frameTy = bufferType(values);
   b.atEnd(e0);
@@ -150,6 +157,11 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
         const gp = b.gep(ty, buf, [constInt(i32, 0), constInt(i32, k + 1)]);
         b.store(b.load(v.type, gp), slots.get(v)!);
       });
+    } else if (brAddr.has(p) && slots.has(brAddr.get(p)!) && ctx.blockTables?.has(f)) {
+      // A deopt hands over an address of the original: jump to the clone's block.
+      const { table, blocks } = ctx.blockTables.get(f)!;
+      const slot = slots.get(brAddr.get(p)!)!;
+      b.store(translateToClone(b, b.load(ptr, slot, 8), table, blocks, c, map), slot, 8);
     } else if (p.kind === "after" && slots.has(p.inst)) {
       // The callee's result arrives in the frame's incoming slot.
       b.store(b.load(p.inst.type, fp), slots.get(p.inst)!);

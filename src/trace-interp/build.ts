@@ -18,7 +18,7 @@
 // up. Whatever it cannot translate aborts the trace (TraceAbort) with a
 // reason that names the function, block and instruction.
 import {
-  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue,
+  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue, GlobalVariable, arrayType,
   InlineAsm, Instruction, IntType, Module, IRBuilder, addBlock, addFunction, allFnAttrs, constInt, findAttr, floatType, functionType,
   i1, i8, i32, i64, intType, ptr, voidType, printInstruction,
 } from "../ykir/index.js";
@@ -183,12 +183,41 @@ export class TraceBuilder {
       if (t === undefined) this.abort(`value ${printInstruction(v as Instruction).slice(0, 80)} used before it was defined on the recorded path`);
       return t;
     }
+    if (v instanceof BlockAddress) return this.blockAddress(v.fn, v.block);
     if (v instanceof Constant) {
       this.checkConstant(v);
       return v;
     }
     if (v instanceof InlineAsm) return v;
     return this.abort(`operand of kind ${v.vkind} not supported`);
+  }
+
+  private blockAddrs = new Map<BasicBlock, Value>();
+  private blockTables = new Map<string, GlobalVariable>();
+
+  /**
+   * `blockaddress(@fn, %block)` in a trace: a load, in the entry block, from
+   * the table the instrumenter exported (src/instrument/block-addresses.ts).
+   */
+  private blockAddress(fn: Function, block: BasicBlock): Value {
+    const hit = this.blockAddrs.get(block);
+    if (hit) return hit;
+    const inf = this.info(fn.name!);
+    const bi = inf.blockIndex.get(block);
+    const k = bi === undefined ? -1 : (inf.side.blockAddrs ?? []).indexOf(bi);
+    if (k < 0) this.abort(`no exported address for block ${bi} of ${fn.name} (rebuild with this ykts cc)`);
+    const n = inf.side.blockAddrs!.length;
+    let table = this.blockTables.get(fn.name!);
+    if (!table) {
+      table = new GlobalVariable(`${fn.name}.ykts.ba`);
+      table.valueType = arrayType(n, ptr);
+      table.isConstantGlobal = true;
+      this.blockTables.set(fn.name!, table);
+    }
+    const b = new IRBuilder().atEnd(this.entry);
+    const v = b.load(ptr, b.gep(table.valueType, table, [constInt(i64, 0), constInt(i64, k)], ["inbounds"]), 8);
+    this.blockAddrs.set(block, v);
+    return v;
   }
 
   private checkConstant(c: Constant): void {
@@ -508,8 +537,18 @@ export class TraceBuilder {
         caller.idx = caller.block.instructions.indexOf(call) + 1;
         return;
       }
-      case "indirectbr":
-        return this.abort("indirectbr (computed goto) is not supported in traces yet");
+      case "indirectbr": {
+        const to = this.nextBlockInFrame();
+        if (!t.blocks.includes(to)) this.abort(`recorded block ${f.info.blockIndex.get(to)} is not a destination of the indirectbr`);
+        const addr = this.map(f, t.operands[0]!);
+        const want = this.blockAddress(f.info.fn, to);
+        if (addr !== want) {
+          const eq = this.append(new Instruction("icmp", i1, [addr, want], null));
+          eq.predicate = "eq";
+          this.guard(eq, "term", t, `indirectbr ${here} -> ${f.info.blockIndex.get(to)}`);
+        }
+        return this.enter(to);
+      }
       case "unreachable":
         return this.abort("the recorded path reaches unreachable");
       default:

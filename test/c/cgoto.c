@@ -1,4 +1,7 @@
-// Computed-goto dispatch (the shape of PUC Lua's default build): the
+// Computed-goto dispatch (the shape of PUC Lua's default build); traces
+// guard each `indirectbr` on its target, read from the block-address table
+// the instrumenter exports, and deopt into the clone translates the address
+// to the clone's block. The
 // control point sits in the DISPATCH macro, so `interp` has one
 // control-point site per handler, and a guest loop closes at the site that
 // precedes its header (here the JNZ handler's, site 3). Counts down a
@@ -7,13 +10,16 @@
 //   env-var: YKTS_HOT_THRESHOLD=4
 //   env-var: YKTS_LOG=1
 //   env-var: YKTS_SYNC=1
+//   env-var: YKTS_STATS=1
 //   args: 300
 //   stdout:
 //     acc=45450
 //   stderr:
 //     ...
-//     ykts: recorded loc=1 site=interp#3 len=... -> not compiled: recording valid; trace aborted: indirectbr ...
+//     ykts: recorded loc=1 site=interp#3 len=... -> compiled: ...
+//     ykts: loc=1 trace installed: ...
 //     ...
+//   stats: traces_installed>=1 traces_entered>=1 deopts>=1
 #include <stdio.h>
 #include <stdlib.h>
 #include <yk.h>

@@ -62,14 +62,18 @@ describe("PUC Lua 5.4 retrofitted by ykts cc", () => {
     expect(sites).toBeGreaterThan(40);
   });
   for (const p of PROGRAMS) {
-    it(`${p}: same output as lua5.4 with the JIT off, in resume mode and recording at threshold 1`, async () => {
+    it(`${p}: same output as lua5.4 with the JIT off, in resume mode, at threshold 1, and with traces waited for`, async () => {
       const ref = await run("lua5.4", p);
       expect(ref.status).toBe(0);
-      for (const env of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }, { YKTS_HOT_THRESHOLD: "1" }]) {
+      let entered = 0;
+      for (const env of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }, { YKTS_HOT_THRESHOLD: "1" }, { YKTS_HOT_THRESHOLD: "5", YKTS_SYNC: "1" }]) {
         const r = await run(lua, p, env);
         expect({ env, out: r.out, status: r.status }).toEqual({ env, out: ref.out, status: 0 });
         if (env.YKTS_DEBUG_RESUME) expect(Number(/debug_resumes=(\d+)/.exec(r.err)?.[1] ?? 0)).toBeGreaterThan(100);
+        if ("YKTS_SYNC" in env) entered = Number(/traces_entered=(\d+)/.exec(r.err)?.[1] ?? 0);
       }
+      // Traces of PUC Lua's computed-goto loop run (each indirectbr guarded).
+      if (p.includes("richards")) expect(entered).toBeGreaterThan(0);
     }, 600_000);
   }
 });
