@@ -1,6 +1,6 @@
 // The test/c header parser and the `...` output matcher.
 import { describe, expect, test } from "vitest";
-import { matchOutput, parseHeader } from "./lang-format.js";
+import { checkStats, matchOutput, parseHeader } from "./lang-format.js";
 
 describe("header", () => {
   test("sections, keys and output blocks", () => {
@@ -17,12 +17,21 @@ describe("header", () => {
       "//     ...",
       "//   stderr:",
       "//     err",
+      "//   stats: traces_entered>=1 deopts==0",
       "int main(void) { return 3; }",
     ].join("\n"), "t.c");
     expect(t).toEqual({
       compilerEnv: { YKTS_INSTRUMENT: "off" }, env: { A: "1=2" }, args: ["x", "y"], status: 3,
       stdout: ["one", "..."], stderr: ["err"],
+      stats: [{ key: "traces_entered", op: ">=", value: 1 }, { key: "deopts", op: "==", value: 0 }],
     });
+  });
+  test("stats conditions are checked against ykts-stats lines", () => {
+    const conds = [{ key: "traces_entered", op: ">=", value: 1 }, { key: "deopts", op: "==", value: 0 }];
+    expect(checkStats(conds, "ykts-stats: traces_entered=3\nykts-stats: deopts=0\n")).toBeNull();
+    expect(checkStats(conds, "ykts-stats: traces_entered=0\nykts-stats: deopts=0\n")).toMatch(/traces_entered=0, expected >=1/);
+    expect(checkStats(conds, "ykts-stats: deopts=0\n")).toMatch(/no ykts-stats line for traces_entered/);
+    expect(() => parseHeader("// Run-time:\n//   stats: traces_entered=>1\n", "t.c")).toThrow(/stats condition/);
   });
   test("unknown keys are errors", () => {
     expect(() => parseHeader("// Run-time:\n//   colour: red\n", "t.c")).toThrow(/t.c: unknown header key colour/);
