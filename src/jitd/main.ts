@@ -1,7 +1,16 @@
 // jitd's own entry point (dist/jitd/main.js), what the runtime starts: it
 // skips the ykts command line (commander and every subcommand) so that the
 // trace compiler is up as soon as Node is. `ykts jitd` runs the same server.
+import { setPriority } from "node:os";
 import { parseFds, runJitd } from "./server.js";
+
+// The interpreter comes first: jitd (and the clang it runs, which inherits
+// this) yields the CPU to it on a busy machine (YKTS_JITD_NICE, default 10).
+try {
+  setPriority(Number(process.env.YKTS_JITD_NICE ?? 10));
+} catch {
+  // not permitted: run at normal priority
+}
 
 function arg(name: string): string | null {
   const i = process.argv.indexOf(name);
