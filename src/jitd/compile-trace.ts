@@ -29,6 +29,22 @@ export interface CompileOptions {
 }
 
 let workDir: string | null = null;
+const running = new Set<{ pid?: number; kill(signal?: NodeJS.Signals): boolean }>();
+let cancelled = false;
+
+/** The interpreter has gone: stop the compiles in flight (nobody will load them). */
+export function cancelCompiles(): void {
+  cancelled = true;
+  // clang runs in a process group of its own (detached): kill the group,
+  // the driver and the cc1 and linker it started.
+  for (const p of running) {
+    try {
+      if (p.pid) process.kill(-p.pid, "SIGKILL"); else p.kill("SIGKILL");
+    } catch {
+      p.kill("SIGKILL");
+    }
+  }
+}
 function dir(): string {
   if (!workDir) {
     workDir = mkdtempSync(`${tmpdir()}/ykts-jitd-`);
@@ -104,7 +120,11 @@ export async function compileTrace(
   const t2 = performance.now();
   const base = `${dir()}/trace-${rec.id}`;
   writeFileSync(`${base}.ll`, text);
-  const r = await execa(o.clang, ["-O2", "-fPIC", "-shared", "-Wno-override-module", "-w", `${base}.ll`, "-o", `${base}.so`], { reject: false, all: true });
+  const proc = execa(o.clang, ["-O2", "-fPIC", "-shared", "-Wno-override-module", "-w", `${base}.ll`, "-o", `${base}.so`], { reject: false, all: true, detached: true });
+  running.add(proc);
+  const r = await proc;
+  running.delete(proc);
+  if (cancelled) return { ok: false, reason: "compile cancelled: the program has exited" };
   if (r.exitCode !== 0) return { ok: false, reason: `clang failed on ${base}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
   if (o.logIR.has("asm")) {
     const a = await execa(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${base}.ll`, "-o", "-"], { reject: false });

@@ -9,7 +9,7 @@ import {
 } from "./protocol.js";
 import type { Program } from "./program.js";
 import { validateRecording } from "./validate-recording.js";
-import { compileTrace, programView } from "./compile-trace.js";
+import { cancelCompiles, compileTrace, programView } from "./compile-trace.js";
 import type { ProgramView } from "../trace-interp/build.js";
 import { CLANG } from "../cc/toolchain.js";
 
@@ -168,6 +168,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     stream.on("end", () => {
       // The interpreter has gone: recordings still queued are not compiled.
       runtimeGone = true;
+      cancelCompiles();
       void chain.then(() => resolve(0));
     });
     stream.on("error", (e) => die(e));
