@@ -7,9 +7,9 @@
 // from another value of the same frame by a constant offset (clang keeps
 // many `getelementptr %base, C` live across an interpreter's dispatch) is
 // recomputed by the runtime from that value's slot (source 3).
-import { ConstantExpr, ConstantInt, ConstantNull, Instruction, StructType, ArrayType, VectorType } from "../ykir/index.js";
-import type { Type, Value } from "../ykir/index.js";
-import { layoutOf, structLayout } from "../trace-ir/layout.js";
+import { ConstantExpr, ConstantInt, ConstantNull, Instruction } from "../ykir/index.js";
+import type { Value } from "../ykir/index.js";
+import { gepConstantOffset } from "../trace-ir/layout.js";
 import { guardId, guardValues, isGuard } from "../trace-ir/trace.js";
 import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
@@ -28,29 +28,13 @@ function entryLoads(t: Trace): Map<Value, number> {
   return out;
 }
 
-/** The constant byte offset of a getelementptr with constant indices, or null. */
+/** The constant byte offset of a getelementptr with constant indices, if it fits a signed 32-bit addend. */
 export function constantGepOffset(g: Instruction): number | null {
   if (g.opcode !== "getelementptr" || !g.elemType) return null;
   const idx = g.operands.slice(1);
   if (!idx.every((v) => v instanceof ConstantInt)) return null;
-  const n = idx.map((v) => Number((v as ConstantInt).signed));
-  try {
-    let off = n[0]! * layoutOf(g.elemType).size;
-    let ty: Type = g.elemType;
-    for (const k of n.slice(1)) {
-      if (ty instanceof StructType) {
-        if (!ty.elems) return null;
-        off += structLayout(ty.elems, ty.packed).offsets[k]!;
-        ty = ty.elems[k]!;
-      } else if (ty instanceof ArrayType || ty instanceof VectorType) {
-        ty = ty.elem;
-        off += k * layoutOf(ty).size;
-      } else return null;
-    }
-    return Number.isSafeInteger(off) && off >= -(2 ** 31) && off < 2 ** 31 ? off : null;
-  } catch {
-    return null;
-  }
+  const off = gepConstantOffset(g.elemType, idx.map((v) => (v as ConstantInt).signed));
+  return off !== undefined && off >= -(2n ** 31n) && off < 2n ** 31n ? Number(off) : null;
 }
 
 export interface DeoptSourceOptions {

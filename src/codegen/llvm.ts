@@ -141,8 +141,7 @@ export function emitLLVM(t: Trace): string {
     if (v instanceof GlobalValue) {
       if (v.name === null) throw new CodegenError("trace references an unnamed global");
       if (v !== fn && v !== deopt && !m.functions.includes(v as Function) && !m.globals.includes(v as GlobalVariable)) {
-        const prev = globals.get(v.name);
-        if (!prev) globals.set(v.name, v);
+        if (!globals.has(v.name)) globals.set(v.name, v);
       }
       return;
     }

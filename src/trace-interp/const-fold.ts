@@ -14,9 +14,9 @@
 // arithmetic on them is left to LLVM. Overflowing `nsw`/`nuw`/`inbounds`
 // arithmetic folds to the wrapped value, a refinement of the poison LLVM
 // would give; division by zero and out-of-range shifts are not folded.
-import { ConstantExpr, ConstantInt, ConstantNull, IntType, PtrType, ArrayType, StructType, constInt, i64, ptr } from "../ykir/index.js";
+import { ConstantExpr, ConstantInt, ConstantNull, IntType, PtrType, constInt, i64, ptr } from "../ykir/index.js";
 import type { Instruction, Type, Value } from "../ykir/index.js";
-import { layoutOf, structLayout } from "../trace-ir/layout.js";
+import { gepConstantOffset } from "../trace-ir/layout.js";
 
 /** The bits of an integer or pointer constant (pointers as u64), or undefined. */
 export function constBits(v: Value): bigint | undefined {
@@ -95,7 +95,9 @@ function foldBits(inst: Instruction, x: bigint[], w: number): bigint | undefined
       return icmp(inst.predicate!, a, b, srcW) ? 1n : 0n;
     }
     case "getelementptr": {
-      const off = gepOffset(inst.elemType!, x.slice(1), inst.operands.slice(1).map((o) => width(o.type)));
+      const widths = inst.operands.slice(1).map((o) => width(o.type));
+      if (widths.some((w) => w === undefined)) return undefined;
+      const off = gepConstantOffset(inst.elemType!, x.slice(1).map((v, k) => BigInt.asIntN(widths[k]!, v)));
       return off === undefined ? undefined : u(a + off, 64);
     }
     default: return undefined;
@@ -119,27 +121,3 @@ function icmp(p: string, a: bigint, b: bigint, w: number): boolean {
   }
 }
 
-/** Byte offset of a getelementptr with constant indices (each sign-extended from its width). */
-function gepOffset(elem: Type, idx: bigint[], widths: (number | undefined)[]): bigint | undefined {
-  const alloc = (t: Type) => { const l = layoutOf(t); return BigInt(Math.ceil(l.size / l.align) * l.align); };
-  let off = 0n;
-  let t: Type = elem;
-  for (let k = 0; k < idx.length; k++) {
-    const w = widths[k];
-    if (w === undefined) return undefined;
-    const i = BigInt.asIntN(w, idx[k]!);
-    try {
-      if (k === 0) off += i * alloc(t);
-      else if (t instanceof StructType && t.elems) {
-        off += BigInt(structLayout(t.elems, t.packed).offsets[Number(i)]!);
-        t = t.elems[Number(i)]!;
-      } else if (t instanceof ArrayType) {
-        off += i * alloc(t.elem);
-        t = t.elem;
-      } else return undefined;
-    } catch {
-      return undefined; // no layout (opaque struct, scalable vector): leave it to LLVM
-    }
-  }
-  return off;
-}

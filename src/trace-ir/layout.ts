@@ -75,3 +75,31 @@ export function bufferLayout(types: Type[]): { offsets: number[]; size: number }
   const { offsets, layout } = structLayout([arrayType(16, i8), ...types]);
   return { offsets: offsets.slice(1), size: layout.size };
 }
+
+/**
+ * Byte offset of `getelementptr elem, ptr %p, i0, i1, ...` with constant
+ * (already sign-extended) indices, or undefined when a type on the way has
+ * no layout or is not a struct or array. The first index steps by the
+ * element's allocation size, as LLVM's does.
+ */
+export function gepConstantOffset(elem: Type, idx: bigint[]): bigint | undefined {
+  const alloc = (t: Type) => { const l = layoutOf(t); return BigInt(Math.ceil(l.size / l.align) * l.align); };
+  let off = 0n;
+  let t: Type = elem;
+  try {
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      if (k === 0) off += i * alloc(t);
+      else if (t instanceof StructType && t.elems) {
+        off += BigInt(structLayout(t.elems, t.packed).offsets[Number(i)]!);
+        t = t.elems[Number(i)]!;
+      } else if (t instanceof ArrayType) {
+        off += i * alloc(t.elem);
+        t = t.elem;
+      } else return undefined;
+    }
+  } catch {
+    return undefined; // no layout (opaque struct, scalable vector): leave it to LLVM
+  }
+  return off;
+}
