@@ -172,6 +172,33 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   b.atEnd(bad);
   b.call(trapDecl(ctx.m), []);
   b.unreachable();
+  sinkSlotAddresses(c, frameBlock, new Set(slots.values()));
+}
+
+/**
+ * Clones are compiled at -O0, where an address computed once in the entry
+ * stays in a stack slot for the whole function: with a frame of hundreds of
+ * values, every entry into the clone (each recording, each deopt) paid for
+ * computing and spilling hundreds of addresses. Each use gets its own copy
+ * of the slot's address right before it instead, which instruction
+ * selection folds into the load or store.
+ */
+function sinkSlotAddresses(c: Function, frameBlock: BasicBlock, slotGeps: Set<Instruction>): void {
+  const b = new IRBuilder();
+  for (const blk of c.blocks) {
+    if (blk === frameBlock) continue;
+    for (const i of [...blk.instructions]) {
+      if (i.opcode === "phi" || !i.operands.some((o) => slotGeps.has(o as Instruction))) continue;
+      i.operands = i.operands.map((o) => {
+        if (!slotGeps.has(o as Instruction)) return o;
+        const g = o as Instruction;
+        return b.beforeInst(i).gep(g.elemType!, g.operands[0]!, g.operands.slice(1), g.flags ?? []);
+      });
+    }
+  }
+  // The originals stay only where the frame block itself uses them.
+  const usedInFrame = new Set<Value>(frameBlock.instructions.flatMap((i) => i.operands));
+  frameBlock.instructions = frameBlock.instructions.filter((i) => !slotGeps.has(i) || usedInFrame.has(i));
 }
 
 function rewriteCloneSite(ctx: CloneContext, c: Function, p: ResumePoint, tail: BasicBlock, slots: Map<Value, Instruction>, isBase: Instruction): void {
