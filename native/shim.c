@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -187,9 +188,19 @@ static void init_config(void) {
   atexit(at_exit);
 }
 
+/* The process's pid, kept current across fork by an atfork handler:
+ * jitd belongs to the process that started it, and asking the kernel on
+ * every check cost a system call on the interpreter's slow paths. */
+static pid_t self_pid;
+static void refresh_pid(void) { self_pid = getpid(); }
+
 /* Runs before main so that the inline fast path sees the right hot limit even
  * for control points reached before yk_mt_new. */
-__attribute__((constructor)) static void ykts_constructor(void) { init_config(); }
+__attribute__((constructor)) static void ykts_constructor(void) {
+  refresh_pid();
+  pthread_atfork(NULL, NULL, refresh_pid);
+  init_config();
+}
 
 /* ------------------------------------------------------- location table */
 
@@ -417,7 +428,7 @@ static void close_jitd(void) {
   if (jitd.to_fd >= 0) close(jitd.to_fd);
   if (jitd.from_fd >= 0) close(jitd.from_fd);
   jitd.to_fd = jitd.from_fd = -1;
-  if (jitd.pid > 0 && jitd.owner == getpid()) {
+  if (jitd.pid > 0 && jitd.owner == self_pid) {
     int st;
     if (waitpid(jitd.pid, &st, WNOHANG) == 0) {
       kill(jitd.pid, SIGKILL);
@@ -543,7 +554,7 @@ static int start_jitd(void) {
     return -1;
   }
   jitd.pid = pid;
-  jitd.owner = getpid();
+  jitd.owner = self_pid;
   jitd.to_fd = req[1];
   jitd.from_fd = ans[0];
   fcntl(jitd.from_fd, F_SETFL, fcntl(jitd.from_fd, F_GETFL) | O_NONBLOCK);
@@ -639,7 +650,7 @@ static void parse_answers(void) {
  * 0: non-blocking. */
 static void poll_jitd(int timeout_ms) {
   if (jitd.state != JITD_RUNNING) return;
-  if (jitd.owner != getpid()) return;
+  if (jitd.owner != self_pid) return;
   for (;;) {
     if (timeout_ms != 0) {
       struct pollfd pfd = {jitd.from_fd, POLLIN, 0};
@@ -874,7 +885,7 @@ static void send_recording(void) {
     end_recording_session();
     return;
   }
-  if (jitd.state != JITD_RUNNING || jitd.owner != getpid()) {
+  if (jitd.state != JITD_RUNNING || jitd.owner != self_pid) {
     log_recording("not sent: jitd not running");
     end_recording_session();
     return;
@@ -1017,6 +1028,19 @@ static void recover_from_longjmp(void) {
   }
 }
 
+/* Whether a non-blocking look for answers is due: at most one read(2) per
+ * millisecond of the coarse clock (a vDSO call, no system call), however
+ * often the slow path runs while compiles are pending. */
+static int poll_due(void) {
+  static uint64_t last;
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+  uint64_t now = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+  if (now - last < 1000000u) return 0;
+  last = now;
+  return 1;
+}
+
 int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live) {
   (void)mt;
   int32_t k = (int32_t)site->index;
@@ -1042,7 +1066,7 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   }
   /* Answers are read only when some are due: a slow path taken on every
    * dispatch (debug resume, later installed traces) must not cost a read(2). */
-  if (pending_len > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) poll_jitd(0);
+  if ((pending_len > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
     if (s < hot_limit) {
@@ -2406,7 +2430,7 @@ static void print_stats(void) {
 }
 
 static void at_exit(void) {
-  if (jitd.state == JITD_RUNNING && jitd.owner == getpid()) {
+  if (jitd.state == JITD_RUNNING && jitd.owner == self_pid) {
     poll_jitd(0);
     if (jitd.state == JITD_RUNNING) {
       for (size_t i = 0; i < pending_len; i++)
