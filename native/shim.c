@@ -53,6 +53,10 @@
 #define DEFAULT_HOT_THRESHOLD 200u
 #define DEFAULT_MAX_TRACE_LEN 4000u
 #define DEFAULT_MAX_FAILURES 5u
+/* Failures of one guard after which a side trace is recorded from it. */
+#define DEFAULT_SIDETRACE_THRESHOLD 5u
+/* Side recordings from one guard that may fail before it stops trying. */
+#define MAX_SIDE_TRIES 3u
 #define SYNC_TIMEOUT_MS 120000
 
 /* Message types of docs/protocol.md. */
@@ -60,6 +64,7 @@ enum {
   MSG_HELLO = 0x01,
   MSG_FUNCTION = 0x02,
   MSG_RECORDING = 0x03,
+  MSG_SIDE_RECORDING = 0x04,
   MSG_HELLO_ACK = 0x81,
   MSG_ANSWER = 0x82,
 };
@@ -94,6 +99,8 @@ static struct {
   int threshold_from_env;
   uint32_t max_len;     /* YKTS_MAX_TRACE_LEN */
   uint32_t max_failures;
+  uint32_t side_threshold; /* YKTS_SIDETRACE_THRESHOLD (0: no side traces) */
+  int side_from_env;
 } cfg;
 
 /* Why the JIT is off for the whole process (NULL while it is on). */
@@ -110,6 +117,7 @@ static struct {
   uint64_t answered_not_compiled, traces_compiled, traces_entered;
   uint64_t locations_hot, locations_disabled, debug_resumes;
   uint64_t traces_installed, deopts;
+  uint64_t side_started, side_aborted, side_not_compiled, side_installed;
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -177,6 +185,8 @@ static void init_config(void) {
   cfg.sync = env_on("YKTS_SYNC");
   cfg.max_len = env_u32("YKTS_MAX_TRACE_LEN", DEFAULT_MAX_TRACE_LEN, 1);
   cfg.max_failures = env_u32("YKTS_MAX_FAILURES", DEFAULT_MAX_FAILURES, 1);
+  cfg.side_threshold = env_u32("YKTS_SIDETRACE_THRESHOLD", DEFAULT_SIDETRACE_THRESHOLD, 0);
+  cfg.side_from_env = getenv("YKTS_SIDETRACE_THRESHOLD") && *getenv("YKTS_SIDETRACE_THRESHOLD");
   if (getenv("YKTS_HOT_THRESHOLD") && *getenv("YKTS_HOT_THRESHOLD")) {
     cfg.threshold_from_env = 1;
     set_threshold(env_u32("YKTS_HOT_THRESHOLD", DEFAULT_HOT_THRESHOLD, 1));
@@ -411,11 +421,14 @@ static struct {
 
 /* Recordings sent and not yet answered, for the log line that reports the
  * outcome when the answer arrives. */
+struct YktsLocState;
 typedef struct Pending {
   uint32_t rec_id, loc_id, site, len;
   YkLocation *loc;
   const YktsFnDesc *fn;
   const YktsSite *site_desc;   /* the recording's site: a trace is installed for it */
+  struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
+  uint32_t guard;
 } Pending;
 static Pending *pending;
 static size_t pending_len, pending_cap;
@@ -609,6 +622,8 @@ static int flush_out(void) {
 
 static void handle_answer(const uint8_t *p, size_t n);
 static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen);
+static const char *trace_sym(const struct YktsLocState *ls);
+static void side_answered(const Pending *pd, int compiled, const char *a, const char *b);
 
 /* Parses complete frames in jitd.in. Anything malformed turns the JIT off. */
 static void parse_answers(void) {
@@ -728,6 +743,10 @@ static void handle_answer(const uint8_t *p, size_t n) {
   }
   Pending pd = pending[i];
   pending[i] = pending[--pending_len];
+  if (pd.parent) {
+    side_answered(&pd, status == ANSWER_COMPILED, a, b);
+    return;
+  }
   LocInfo *info = loc_info(pd.loc);
   info->pending = 0;
   if (status == ANSWER_NOT_COMPILED) {
@@ -764,6 +783,8 @@ static struct {
   size_t len, cap;        /* in pairs */
   Buf promotes;           /* (u8 kind, u64 bits) each */
   uint32_t npromotes;
+  struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
+  uint32_t guard;
 } rec;
 
 /* The trampoline's frame is gone when a control point is reached at or above
@@ -844,8 +865,12 @@ void *__ykts_promote_ptr(void *v) {
 
 static void log_recording(const char *outcome) {
   if (!cfg.log) return;
-  logf_("ykts: recorded loc=%u site=%s#%u len=%zu -> %s", rec.info->id, fn_name(rec.site->fn),
-        rec.site->index, rec.len, outcome);
+  if (rec.parent)
+    logf_("ykts: side-recorded loc=%u site=%s#%u from %s guard %u len=%zu -> %s", rec.info->id,
+          fn_name(rec.site->fn), rec.site->index, trace_sym(rec.parent), rec.guard, rec.len, outcome);
+  else
+    logf_("ykts: recorded loc=%u site=%s#%u len=%zu -> %s", rec.info->id, fn_name(rec.site->fn),
+          rec.site->index, rec.len, outcome);
 }
 
 static void count_failure(void) {
@@ -909,12 +934,16 @@ static void send_recording(void) {
     end_msg(&jitd.out, at);
   }
   uint32_t rec_id = jitd.next_rec_id++;
-  size_t at = begin_msg(&jitd.out, MSG_RECORDING);
+  size_t at = begin_msg(&jitd.out, rec.parent ? MSG_SIDE_RECORDING : MSG_RECORDING);
   put_u32(&jitd.out, rec_id);
   put_u32(&jitd.out, rec.info->id);
   put_u32(&jitd.out, start_fn);
   put_u32(&jitd.out, rec.site->index);
   put_u32(&jitd.out, rec.site->index); /* end site: the shim only sends closed loops */
+  if (rec.parent) {
+    put_str(&jitd.out, trace_sym(rec.parent));
+    put_u32(&jitd.out, rec.guard);
+  }
   put_u32(&jitd.out, (uint32_t)rec.len);
   put_bytes(&jitd.out, rec.blocks, rec.len * 2 * sizeof *rec.blocks);
   put_u32(&jitd.out, rec.npromotes);
@@ -926,8 +955,8 @@ static void send_recording(void) {
     pending = xrealloc(pending, pending_cap * sizeof *pending);
   }
   pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc,
-                                     rec.site->fn, rec.site};
-  rec.info->pending = rec_id;
+                                     rec.site->fn, rec.site, rec.parent, rec.guard};
+  if (!rec.parent) rec.info->pending = rec_id;
   end_recording_session();
   if (flush_out() != 0) return;
   if (cfg.sync) {
@@ -1236,6 +1265,7 @@ typedef struct StackmapRec {
   const uint8_t *raw;  /* its raw locations (in the mapped object) */
   uintptr_t fn_addr;   /* the function the call is in */
   void *handle;        /* the dlopen handle of the object it came from */
+  struct YktsLocState *owner; /* the installed trace it belongs to (NULL: registered by hand) */
 } StackmapRec;
 
 static StackmapRec *sm_table;
@@ -1388,7 +1418,7 @@ static int stackmaps_read(void *dl_handle, StackmapRec **out, SmLoc **locs, cons
         } else {
           StackmapRec *smr = &recs[ri++];
           *smr = (StackmapRec){(uintptr_t)(fn_addr + off), dec + li, nvals, -1, -1, nlocs < 3, raw,
-                               (uintptr_t)fn_addr, dl_handle};
+                               (uintptr_t)fn_addr, dl_handle, NULL};
           for (uint16_t i = 0; i < nlocs; i++) {
             SmLoc l;
             if (sm_decode(raw + (size_t)i * 12, consts, nconst, &l) != 0) {
@@ -1475,7 +1505,12 @@ typedef struct TraceGuard {
   uint32_t max_size; /* of its frames' buffers */
   const TraceFrame *frames;
   struct DeoptPlan *plans; /* built by its first deopts, one per deopt call (usually one) */
+  uint32_t failures;       /* deopts since the last side recording attempt */
+  uint8_t side;            /* SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED or SIDE_FAILED */
+  uint8_t side_tries;      /* side recordings that aborted */
 } TraceGuard;
+
+enum { SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED, SIDE_FAILED };
 
 #define YKTS_LOC_STATE_MAGIC 0x594b544cu /* "YKTL" */
 
@@ -1491,7 +1526,14 @@ struct YktsLocState {
   TraceList *lists;
   TraceSlot *slots;            /* all lists' slots */
   void *handle;                /* dlopen handle (never closed: stackmap records point into it) */
+  char *sym;                   /* the trace's symbol */
+  void **side_table;           /* `<sym>_side`: a side trace per guard, read by the guard's exit */
+  YkLocation *loc;             /* the root trace's location (a side trace: its root's) */
+  const YktsSite *site;        /* and its control-point site */
+  int is_side;
 };
+
+static const char *trace_sym(const struct YktsLocState *ls) { return ls->sym ? ls->sym : "?"; }
 
 static int trace_matches(const struct YktsLocState *ls, const YktsSite *site) {
   return ls->magic == YKTS_LOC_STATE_MAGIC && ls->fn == site->fn && ls->site_index == site->index;
@@ -1506,6 +1548,7 @@ static void free_loc_state(struct YktsLocState *ls) {
   free(ls->frames);
   free(ls->lists);
   free(ls->slots);
+  free(ls->sym);
   free(ls);
 }
 
@@ -1831,7 +1874,7 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
 static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen) {
   const YktsSite *site = pd->site_desc;
   uintptr_t s = pd->loc->state;
-  if ((s & 3) != 1) {
+  if (!pd->parent && (s & 3) != 1) {
     snprintf(why, whylen, "the location is no longer counting (state %#lx)", (unsigned long)s);
     return -1;
   }
@@ -1874,6 +1917,15 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   ls->site_index = site->index;
   ls->live_size = site->live_size;
   ls->handle = h;
+  ls->sym = strdup(sym);
+  ls->loc = pd->loc;
+  ls->site = site;
+  ls->is_side = pd->parent != NULL;
+  {
+    char side_name[300];
+    snprintf(side_name, sizeof side_name, "%s_side", sym);
+    ls->side_table = dlsym(h, side_name); /* absent in objects made by hand: no side traces then */
+  }
   MetaReader r = {(const uint8_t *)meta, (const uint8_t *)meta + esym->st_size, why, whylen, 0};
   parse_meta(&r, site, ls);
   if (r.bad) goto fail;
@@ -1913,10 +1965,27 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
     snprintf(why, whylen, "stackmaps: %s has %u guards and no deopt call", sym, ls->nguards);
     goto fail;
   }
-  for (int i = 0; i < nrecs; i++) sm_insert(recs[i]);
+  if (pd->parent && (!pd->parent->side_table || pd->guard >= pd->parent->nguards)) {
+    snprintf(why, whylen, "the parent trace %s has no side-trace table entry for guard %u", trace_sym(pd->parent), pd->guard);
+    goto fail;
+  }
+  for (int i = 0; i < nrecs; i++) {
+    recs[i].owner = ls;
+    sm_insert(recs[i]);
+  }
   free(recs);
   free(counts);
   /* locs stay: the indexed records point into them, as long as the object */
+  if (pd->parent) {
+    /* From now on the guard's exit calls the side trace. */
+    pd->parent->side_table[pd->guard] = fn;
+    pd->parent->guards[pd->guard].side = SIDE_INSTALLED;
+    stats.side_installed++;
+    if (cfg.log)
+      logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %u deopt calls)", pd->loc_id, sym,
+            trace_sym(pd->parent), pd->guard, ls->nguards, of_trace);
+    return 0;
+  }
   pd->loc->state = (uintptr_t)ls;
   stats.traces_installed++;
   if (cfg.log)
@@ -2276,6 +2345,74 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
   return (uint64_t)(int64_t)stopped;
 }
 
+/* Resumes a deopt's frames; when the guard has failed often enough, with
+ * recording on, so that the path from the guard back to the root trace's
+ * control point becomes a side trace (docs/traces.md §6). */
+static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *const *bufs) {
+  if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
+    return resume_frames(g, bufs, active.live);
+  g->failures = 0;
+  if (jit_off_reason || rec.active || !ls->side_table || !ls->loc || !ls->site || !ls->site->fn ||
+      !ls->site->fn->resume || (jitd.state != JITD_RUNNING && jitd.state != JITD_NOT_STARTED))
+    return resume_frames(g, bufs, active.live);
+  stats.side_started++;
+  rec.active = 1;
+  rec.abort_reason = 0;
+  rec.loc = ls->loc;
+  rec.info = loc_info(ls->loc);
+  rec.site = ls->site;
+  rec.len = 0;
+  rec.promotes.len = 0;
+  rec.npromotes = 0;
+  rec.parent = ls;
+  rec.guard = (uint32_t)(g - ls->guards);
+  __ykts_record_loc = ls->loc;
+  __ykts_recording = 1;
+  uint64_t r = resume_frames(g, bufs, active.live);
+  int64_t stopped = (int64_t)r;
+  if (!rec.abort_reason) {
+    if (stopped < 0)
+      rec.abort_reason = YKTS_ABORT_FRAME_LEFT;
+    else if ((uint32_t)stopped != ls->site->index)
+      rec.abort_reason = YKTS_ABORT_OTHER_SITE;
+  }
+  if (rec.abort_reason) {
+    stats.side_aborted++;
+    char what[64];
+    snprintf(what, sizeof what, "aborted: %s", abort_names[rec.abort_reason]);
+    log_recording(what);
+    if (++g->side_tries >= MAX_SIDE_TRIES) g->side = SIDE_FAILED;
+    end_recording_session();
+  } else {
+    g->side = SIDE_PENDING;
+    send_recording();
+  }
+  rec.parent = NULL;
+  return r;
+}
+
+/* jitd's answer to a side recording. */
+static void side_answered(const Pending *pd, int compiled, const char *a, const char *b) {
+  TraceGuard *g = &pd->parent->guards[pd->guard];
+  if (!compiled) {
+    stats.side_not_compiled++;
+    g->side = SIDE_FAILED;
+    if (cfg.log)
+      logf_("ykts: side-recorded loc=%u from %s guard %u len=%u -> not compiled: %s", pd->loc_id,
+            trace_sym(pd->parent), pd->guard, pd->len, a);
+    return;
+  }
+  stats.traces_compiled++;
+  if (cfg.log)
+    logf_("ykts: side-recorded loc=%u from %s guard %u len=%u -> compiled: %s %s", pd->loc_id,
+          trace_sym(pd->parent), pd->guard, pd->len, a, b);
+  char why[512];
+  if (install_trace(pd, a, b, why, sizeof why) != 0) {
+    g->side = SIDE_FAILED;
+    if (cfg.log) logf_("ykts: loc=%u side trace not installed: %s", pd->loc_id, why);
+  }
+}
+
 static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) __attribute__((noreturn, cold));
 static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *ret_addr) {
   logf_("ykts: fatal: guard %u failed (trace return address %p, %u values): %s", guard, ret_addr, count, why);
@@ -2285,8 +2422,9 @@ static void deopt_fatal(const char *why, uint32_t guard, uint32_t count, void *r
 /* The guard of the running trace a deopt is for, after the checks that
  * make it safe to resume (a failed check is fatal). */
 static inline TraceGuard *deopt_guard(uint32_t guard, const StackmapRec *smr, uint32_t count, void *ret_addr) {
-  struct YktsLocState *ls = active.ls;
-  if (!ls) deopt_fatal("no trace is running", guard, count, ret_addr);
+  if (!active.ls) deopt_fatal("no trace is running", guard, count, ret_addr);
+  /* The root trace, or one of its side traces. */
+  struct YktsLocState *ls = smr && smr->owner ? smr->owner : active.ls;
   if (in_resume) deopt_fatal("a deopt while another one resumes", guard, count, ret_addr);
   if (!smr || smr->handle != ls->handle) deopt_fatal("the call is not in the running trace's object", guard, count, ret_addr);
   if (guard >= ls->nguards) deopt_fatal("no such guard in the trace's deopt table", guard, count, ret_addr);
@@ -2303,10 +2441,11 @@ static inline TraceGuard *deopt_guard(uint32_t guard, const StackmapRec *smr, ui
  * array); __ykts_deopt_c does the same without the array while it is the
  * installed handler. */
 static uint64_t trace_deopt_handler(uint32_t guard, const uint64_t *values, uint32_t count, void *ret_addr) {
-  const TraceGuard *g = deopt_guard(guard, sm_find((uintptr_t)ret_addr), count, ret_addr);
+  const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
+  TraceGuard *g = deopt_guard(guard, smr, count, ret_addr);
   uint8_t **bufs = deopt_buffers(g);
   fill_frames(g, bufs, active.live, values);
-  return resume_frames(g, bufs, active.live);
+  return deopt_resume(smr && smr->owner ? smr->owner : active.ls, g, bufs);
 }
 
 YktsDeoptHandler __ykts_deopt_handler = trace_deopt_handler;
@@ -2332,7 +2471,7 @@ uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const Yk
     rf[RF_LIVE] = (uint64_t)(uintptr_t)active.live;
     uint8_t **bufs = deopt_buffers(g);
     run_plan(pl, bufs, rf);
-    return resume_frames(g, bufs, active.live);
+    return deopt_resume(smr->owner ? smr->owner : active.ls, g, bufs);
   }
   uint64_t small[256], *vals = small;
   int n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, 256);
@@ -2365,7 +2504,8 @@ void yk_mt_hot_threshold_set(YkMT *mt, YkHotThreshold t) {
 
 void yk_mt_sidetrace_threshold_set(YkMT *mt, YkHotThreshold t) {
   (void)mt;
-  (void)t; /* side traces come with trace execution */
+  init_config();
+  if (!cfg.side_from_env) cfg.side_threshold = (uint32_t)t; /* the environment wins, as for the hot threshold */
 }
 
 YkLocation yk_location_new(void) {
@@ -2381,6 +2521,9 @@ void yk_location_drop(YkLocation loc) {
   if (s == 0 || (s & 3) != 0) return;
   struct YktsLocState *ls = (struct YktsLocState *)s;
   if (ls->magic != YKTS_LOC_STATE_MAGIC || ls == active.ls) return;
+  /* Side traces (and answers still due) refer to its guards: it stays. */
+  for (uint32_t g = 0; g < ls->nguards; g++)
+    if (ls->guards[g].side == SIDE_PENDING || ls->guards[g].side == SIDE_INSTALLED) return;
   free_loc_state(ls);
 }
 
@@ -2418,11 +2561,16 @@ static void print_stats(void) {
                   "ykts-stats: debug_resumes=%" PRIu64 "\n"
                   "ykts-stats: traces_installed=%" PRIu64 "\n"
                   "ykts-stats: deopts=%" PRIu64 "\n"
+                  "ykts-stats: side_recordings_started=%" PRIu64 "\n"
+                  "ykts-stats: side_recordings_aborted=%" PRIu64 "\n"
+                  "ykts-stats: side_traces_not_compiled=%" PRIu64 "\n"
+                  "ykts-stats: side_traces_installed=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
-                  stats.deopts, js, jit_off_reason ? "off (" : "on",
+                  stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
+                  js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
   ssize_t w = write(2, buf, (size_t)n);

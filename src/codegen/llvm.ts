@@ -5,17 +5,23 @@
 // branch on %c, weighted as almost never failing, to an exit block
 //   %r = call i64 @__ykts_deopt(i32 N) [ "deopt"(<values>) ]
 //   ret i64 %r
-// (i1 values travel zero-extended to i8). The module declares every
+// (i1 values travel zero-extended to i8). Before that, the exit looks in
+// the trace's side-trace table `<name>_side` (one pointer per guard, null
+// until the runtime installs a side trace there, docs/traces.md §6) and,
+// when there is one, calls it with the live struct and the bundle's values
+// instead; a root trace whose side trace returns SIDE_RESTART starts its
+// loop again from the live struct (the `reload` block between entry and
+// loop), anything else is returned as is. The module declares every
 // function and global the trace references by name (the interpreter
 // exports them), carries the named struct types it uses, and defines the
 // deopt table `<name>_meta` (docs/traces.md §3).
 import {
-  ArrayType, BasicBlock, Constant, ConstantExpr, ConstantString, Function, GlobalAlias, GlobalValue, GlobalVariable,
-  Instruction, MDAttachment, MDNode, StructType, VectorType, FunctionType,
-  addFunction, arrayType, constInt, functionType, i8, i32, i64, printModule, voidType,
+  ArrayType, BasicBlock, Constant, ConstantExpr, ConstantNull, ConstantString, ConstantZero, Function, GlobalAlias, GlobalValue, GlobalVariable,
+  Instruction, IRBuilder, MDAttachment, MDNode, StructType, VectorType, FunctionType,
+  addFunction, arrayType, constInt, functionType, i8, i32, i64, printModule, ptr, voidType,
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
-import { GUARD_FN, guardId, guardValues, isGuard } from "../trace-ir/trace.js";
+import { GUARD_FN, SIDE_RESTART, guardId, guardValues, isGuard } from "../trace-ir/trace.js";
 import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
 export class CodegenError extends Error {}
@@ -89,6 +95,33 @@ export function emitLLVM(t: Trace): string {
   const prof = new MDNode(m.newMDNodeId(), `!{!"branch_weights", i32 1048575, i32 1}`);
   m.mdNodes.push(prof);
 
+  // The side-trace table, and for a root trace the block that (re)loads the
+  // live values: everything of entry but its allocas.
+  const sideTable = new GlobalVariable(`${t.name}_side`);
+  sideTable.valueType = arrayType(Math.max(1, t.guards.length), ptr);
+  sideTable.initializer = new ConstantZero(sideTable.valueType);
+  sideTable.align = 8;
+  m.globals.push(sideTable);
+  const entry = fn.blocks[0]!;
+  let reload: BasicBlock | null = null;
+  if (!t.side) {
+    reload = new BasicBlock("reload");
+    reload.parent = fn;
+    const keep: Instruction[] = [];
+    for (const i of entry.instructions) {
+      if (i.opcode === "alloca") keep.push(i);
+      else { i.parent = reload; reload.instructions.push(i); }
+    }
+    entry.instructions = keep;
+    new IRBuilder().atEnd(entry).br(reload);
+    fn.blocks.splice(1, 0, reload);
+    for (const p of loop.instructions) {
+      if (p.opcode !== "phi") break;
+      p.blocks = p.blocks.map((b) => (b === entry ? reload! : b));
+    }
+  }
+  const sideFnType = (vals: Value[]) => functionType(i64, [ptr, ...vals.map((v) => v.type)]);
+
   // Expand guards: split the loop block after each one.
   const body = loop.instructions;
   loop.instructions = [];
@@ -104,10 +137,32 @@ export function emitLLVM(t: Trace): string {
     br.blocks = [next, exit];
     br.md = [new MDAttachment("prof", `!${prof.id}`)];
     cur.append(br);
+    const side = new BasicBlock(`g${id}.side`);
+    const doDeopt = new BasicBlock(`g${id}.deopt`);
+    side.parent = fn; doDeopt.parent = fn;
+    const eb = new IRBuilder().atEnd(exit);
+    const slot = new ConstantExpr(ptr, "getelementptr", [sideTable, constInt(i64, 0), constInt(i64, id)]);
+    slot.elemType = sideTable.valueType;
+    slot.flags = ["inbounds"];
+    const sp = eb.load(ptr, slot, 8);
+    eb.condBr(eb.icmp("ne", sp, new ConstantNull(ptr)), side, doDeopt);
+    const sb = new IRBuilder().atEnd(side);
+    const raw = guardValues(inst);
+    const r = sb.call(sp, [fn.args[0]!, ...raw], { fnType: sideFnType(raw) });
+    if (reload) {
+      const done = new BasicBlock(`g${id}.done`);
+      done.parent = fn;
+      sb.condBr(sb.icmp("eq", r, constInt(i64, SIDE_RESTART)), reload, done);
+      new IRBuilder().atEnd(done).ret(r);
+      exits.push(exit, side, done);
+    } else {
+      sb.ret(r);
+      exits.push(exit, side);
+    }
     const vals: Value[] = guardValues(inst).map((v) => {
       if (v.type.isInt(1)) {
         const z = new Instruction("zext", i8, [v], null);
-        exit.append(z);
+        doDeopt.append(z);
         return z;
       }
       return v;
@@ -115,9 +170,9 @@ export function emitLLVM(t: Trace): string {
     const call = new Instruction("call", i64, [constInt(i32, id), deopt], null);
     call.fnType = deopt.fnType;
     call.bundles = [{ tag: "deopt", values: vals }];
-    exit.append(call);
-    exit.append(new Instruction("ret", voidType, [call], null));
-    exits.push(exit);
+    doDeopt.append(call);
+    doDeopt.append(new Instruction("ret", voidType, [call], null));
+    exits.push(doDeopt);
     fn.blocks.push(next);
     cur = next;
   }

@@ -11,6 +11,7 @@ import { functionAnnotations } from "../instrument/annotations.js";
 import type { Function } from "../ykir/index.js";
 import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.js";
 import { printTrace } from "../trace-ir/trace.js";
+import type { GuardInfo, SideStart } from "../trace-ir/trace.js";
 import { verifyTrace } from "../trace-ir/verify.js";
 import { emitLLVM, CodegenError } from "../codegen/llvm.js";
 import { assignDeoptSources } from "../codegen/deopt-sources.js";
@@ -78,9 +79,16 @@ export function programView(p: Program): ProgramView {
   };
 }
 
+/** The guards of every trace compiled so far, by symbol: where side traces start. */
+const compiledGuards = new Map<string, GuardInfo[]>();
+
 export async function compileTrace(
   view: ProgramView,
-  rec: { id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[]; promotes?: { kind: string; bits: bigint }[] },
+  rec: {
+    id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[]; promotes?: { kind: string; bits: bigint }[];
+    /** A side recording: the parent trace's symbol and the guard it starts from. */
+    parent?: { symbol: string; guard: number };
+  },
   o: CompileOptions,
 ): Promise<CompileResult> {
   const symbol = `__ykts_trace_${process.pid}_${rec.id}`;
@@ -88,8 +96,14 @@ export async function compileTrace(
   let text: string;
   let guards = 0, insts = 0;
   let t1: number;
+  let side: SideStart | undefined;
+  if (rec.parent) {
+    const g = compiledGuards.get(rec.parent.symbol)?.[rec.parent.guard];
+    if (!g) return { ok: false, reason: `side trace: no guard ${rec.parent.guard} in a trace ${rec.parent.symbol} compiled by this jitd` };
+    side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames: g.frames };
+  }
   try {
-    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes });
+    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side });
     let problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };
     for (const pass of PASSES) {
@@ -110,6 +124,7 @@ export async function compileTrace(
     insts = trace.fn.blocks[1]!.instructions.length;
     if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);
     t1 = performance.now();
+    compiledGuards.set(symbol, trace.guards);
     text = emitLLVM(trace);
     if (o.logIR.has("llvm")) process.stderr.write(`--- llvm ${rec.id} ---\n${text}`);
   } catch (e) {

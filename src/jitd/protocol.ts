@@ -10,6 +10,7 @@ export const MSG = {
   HELLO: 0x01,
   FUNCTION: 0x02,
   RECORDING: 0x03,
+  SIDE_RECORDING: 0x04,
   HELLO_ACK: 0x81,
   ANSWER: 0x82,
 } as const;
@@ -26,6 +27,8 @@ export type Message =
       type: "recording"; id: number; loc: number; startFn: number; startSite: number; endSite: number;
       blocks: Uint32Array; // pairs (fn id, block)
       promotes: { kind: string; bits: bigint }[];
+      /** SIDE_RECORDING: the trace and guard the recording starts from. */
+      parent?: { symbol: string; guard: number };
     };
 
 export class ProtocolError extends Error {}
@@ -55,8 +58,11 @@ export function decodeMessage(body: Buffer): Message {
     case MSG.FUNCTION:
       m = { type: "function", id: r.u32(), name: r.str() };
       break;
-    case MSG.RECORDING: {
-      const id = r.u32(), loc = r.u32(), startFn = r.u32(), startSite = r.u32(), endSite = r.u32(), n = r.u32();
+    case MSG.RECORDING:
+    case MSG.SIDE_RECORDING: {
+      const id = r.u32(), loc = r.u32(), startFn = r.u32(), startSite = r.u32(), endSite = r.u32();
+      const parent = type === MSG.SIDE_RECORDING ? { symbol: r.str(), guard: r.u32() } : undefined;
+      const n = r.u32();
       r.need(n * 8);
       const blocks = new Uint32Array(n * 2);
       for (let i = 0; i < n * 2; i++) blocks[i] = r.u32();
@@ -66,7 +72,7 @@ export function decodeMessage(body: Buffer): Message {
         const k = r.u8();
         promotes.push({ kind: PROMOTE_KINDS[k] ?? `kind${k}`, bits: r.u64() });
       }
-      m = { type: "recording", id, loc, startFn, startSite, endSite, blocks, promotes };
+      m = { type: "recording", id, loc, startFn, startSite, endSite, blocks, promotes, ...(parent ? { parent } : {}) };
       break;
     }
     default:
@@ -117,11 +123,13 @@ export function encodeHello(pid: number, sync: boolean, exe: string, version = P
 export function encodeFunction(id: number, name: string): Buffer {
   return frame(MSG.FUNCTION, [u32(id), str(name)]);
 }
-export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[] }): Buffer {
-  const parts = [u32(r.id), u32(r.loc), u32(r.startFn), u32(r.startSite), u32(r.endSite), u32(r.blocks.length)];
+export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[]; parent?: { symbol: string; guard: number } }): Buffer {
+  const parts = [u32(r.id), u32(r.loc), u32(r.startFn), u32(r.startSite), u32(r.endSite)];
+  if (r.parent) parts.push(str(r.parent.symbol), u32(r.parent.guard));
+  parts.push(u32(r.blocks.length));
   for (const [f, b] of r.blocks) parts.push(u32(f), u32(b));
   const ps = r.promotes ?? [];
   parts.push(u32(ps.length));
   for (const p of ps) parts.push(Buffer.from([p.kind]), u64(p.bits));
-  return frame(MSG.RECORDING, parts);
+  return frame(r.parent ? MSG.SIDE_RECORDING : MSG.RECORDING, parts);
 }

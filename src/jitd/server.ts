@@ -8,7 +8,7 @@ import {
   decodeMessage, encodeCompiled, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "./protocol.js";
 import type { Program } from "./program.js";
-import { validateRecording } from "./validate-recording.js";
+import { validateRecording, type ValidationResult } from "./validate-recording.js";
 import { cancelCompiles, compileTrace, programView } from "./compile-trace.js";
 import type { ProgramView } from "../trace-interp/build.js";
 import { CLANG } from "../cc/toolchain.js";
@@ -83,14 +83,17 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     const blocks = [];
     for (let i = 0; i < m.blocks.length; i += 2) blocks.push({ fn: fnName(m.blocks[i]!), block: m.blocks[i + 1]! });
     const startFn = fnName(m.startFn);
-    const head = `recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite} len=${blocks.length} promotes=${m.promotes.length}`;
+    const head = `${m.parent ? "side " : ""}recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite}${m.parent ? ` from ${m.parent.symbol} guard ${m.parent.guard}` : ""} len=${blocks.length} promotes=${m.promotes.length}`;
     let reason: string;
     let compiled: { so: string; symbol: string } | null = null;
     const p = program!;
     if (!p.views) {
       reason = `no ykir to check it against (${p.note})`;
     } else {
-      const v = validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => p.views!.get(n));
+      // A side recording starts inside the frames of a guard: the trace
+      // builder checks each of its steps as it replays them.
+      const v: ValidationResult = m.parent ? { ok: true }
+        : validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => p.views!.get(n));
       if (!v.ok) {
         reason = `invalid recording at entry ${v.index}: ${v.error}`;
       } else if (runtimeGone) {
@@ -99,7 +102,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes }, { logIR: irStages, clang: CLANG, disabled: optOff });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, clang: CLANG, disabled: optOff });
         if (r.ok) {
           compiled = r;
           reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, clang ${r.ms.clang.toFixed(0)} ms`;

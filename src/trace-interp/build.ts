@@ -29,8 +29,8 @@ import { promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
 import type { PromoteKind } from "../instrument/runtime-abi.js";
 import { constBits, constOf, fold } from "./const-fold.js";
 import { bufferLayout, layoutOf, LayoutError } from "../trace-ir/layout.js";
-import { GUARD_FN } from "../trace-ir/trace.js";
-import type { GuardFrame, GuardInfo, Trace } from "../trace-ir/trace.js";
+import { GUARD_FN, SIDE_RESTART } from "../trace-ir/trace.js";
+import type { GuardFrame, GuardInfo, SideStart, Trace } from "../trace-ir/trace.js";
 
 export class TraceAbort extends Error {
   constructor(public reason: string) { super(reason); }
@@ -56,6 +56,8 @@ export interface RecordingInput {
   blocks: { fn: string; block: number }[];
   /** The promoted values, in the order the program promoted them (docs/protocol.md). */
   promotes?: { kind: string; bits: bigint }[];
+  /** A side trace: the recording starts where this guard's frames resume. */
+  side?: SideStart;
 }
 
 export interface BuildOptions {
@@ -128,7 +130,8 @@ export class TraceBuilder {
     this.promotes = rec.promotes ?? [];
     if (prog.datalayout) this.module.datalayout = prog.datalayout;
     if (prog.triple) this.module.triple = prog.triple;
-    this.traceFn = addFunction(this.module, rec.name, functionType(i64, [ptr]), { argNames: ["live"] });
+    const params = rec.side ? this.sideParamTypes(rec.side) : [];
+    this.traceFn = addFunction(this.module, rec.name, functionType(i64, [ptr, ...params]), { argNames: ["live", ...params.map((_, k) => `in${k}`)] });
     this.entry = addBlock(this.traceFn, "entry");
     this.loop = addBlock(this.traceFn, "loop");
     this.guardFn = addFunction(this.module, GUARD_FN, functionType(voidType, [i1, i32]));
@@ -557,6 +560,7 @@ export class TraceBuilder {
   }
 
   build(): Trace {
+    if (this.rec.side) return this.buildSide(this.rec.side);
     const base = this.info(this.rec.startFn);
     const site = base.side.resume.find((p) => p.kind === "cp" && p.id === this.rec.startSite + 1);
     if (!site) this.abort(`${this.rec.startFn} has no control-point site #${this.rec.startSite}`);
@@ -582,7 +586,116 @@ export class TraceBuilder {
     const siteBlock = base.fn.blocks[site.at[0]]!;
     const siteCall = siteBlock.instructions[site.at[1]]!;
     this.frames.push({ info: base, env, block: siteBlock, idx: site.at[1] + 1, call: null });
+    this.replay(siteCall);
 
+    // Close the loop: the live values at the end of the iteration.
+    const baseFrame = this.frames[0]!;
+    live.forEach((v, k) => {
+      phis[k]!.operands.push(this.map(baseFrame, v));
+      phis[k]!.blocks.push(this.loop);
+    });
+    this.b.atEnd(this.entry).br(this.loop);
+    this.b.atEnd(this.loop).br(this.loop);
+    return {
+      name: this.rec.name, startFn: this.rec.startFn, site: this.rec.startSite,
+      liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
+      module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
+    };
+  }
+
+  /** The resume point a guard frame names, and its live values. */
+  private sidePoint(gf: GuardFrame): { inf: FnInfo; p: SideResumePoint; values: Value[] } {
+    const inf = this.info(gf.fn);
+    const p = inf.side.resume.find((r) => r.id === gf.resumePoint);
+    if (!p) this.abort(`the parent guard resumes ${gf.fn} at point ${gf.resumePoint}, which its side table does not have`);
+    if (p.live.length !== gf.slots.length) this.abort(`the parent guard's frame of ${gf.fn} has ${gf.slots.length} slots, its resume point ${p.id} ${p.live.length} live values`);
+    return { inf, p, values: p.live.map((r) => resolveRef(inf.fn, r)) };
+  }
+
+  /** The types of a side trace's parameters after the live struct: the guard's source-0 values in bundle order. */
+  private sideParamTypes(side: SideStart): Type[] {
+    const out: Type[] = [];
+    for (const gf of side.frames) {
+      const { values } = this.sidePoint(gf);
+      gf.slots.forEach((s, k) => { if (s.source === 0) out.push(values[k]!.type); });
+    }
+    return out;
+  }
+
+  /**
+   * A side trace: its frames start as the parent guard's resume them, with
+   * each value taken from where the runtime would take it (a parameter for
+   * source 0, the live struct, a constant, or another slot plus an offset);
+   * the recording continues from there until the base frame reaches the
+   * root trace's control point, where the live values go back into the live
+   * struct and the side trace returns SIDE_RESTART.
+   */
+  private buildSide(side: SideStart): Trace {
+    const base = this.info(this.rec.startFn);
+    const site = base.side.resume.find((p) => p.kind === "cp" && p.id === this.rec.startSite + 1);
+    if (!site) this.abort(`${this.rec.startFn} has no control-point site #${this.rec.startSite}`);
+    if (side.frames.length === 0 || side.frames[0]!.fn !== this.rec.startFn) this.abort(`the parent guard's base frame is not ${this.rec.startFn}`);
+    const live = site.live.map((r) => resolveRef(base.fn, r));
+    const liveTypes = live.map((v) => v.type);
+    let lay: { offsets: number[]; size: number };
+    try { lay = bufferLayout(liveTypes); } catch (e) { this.abort(`live struct of site #${this.rec.startSite}: ${(e as Error).message}`); }
+    const liveArg = this.traceFn.args[0]!;
+    const b = this.b.atEnd(this.entry);
+    let arg = 1;
+    let caller: { inf: FnInfo; p: SideResumePoint } | null = null;
+    for (const gf of side.frames) {
+      const { inf, p, values } = this.sidePoint(gf);
+      const env = new Map<Value, Value>();
+      gf.slots.forEach((s, k) => {
+        const v = values[k]!;
+        if (s.source === 0) env.set(v, this.traceFn.args[arg++]!);
+        else if (s.source === 1) env.set(v, b.load(v.type, b.gep(i8, liveArg, [constInt(i64, Number(s.payload))], ["inbounds"])));
+        else if (s.source === 2) {
+          if (!(v.type instanceof IntType) && !v.type.isPtr()) this.abort(`a constant deopt value of type ${v.type}`);
+          const bits = v.type instanceof IntType ? BigInt.asUintN(v.type.bits, s.payload) : s.payload;
+          env.set(v, constantOfBits(v.type, bits));
+        }
+      });
+      gf.slots.forEach((s, k) => {
+        if (s.source !== 3) return;
+        const baseOff = Number(s.payload >> 32n);
+        const j = gf.slots.findIndex((x) => x.offset === baseOff);
+        const bv = j < 0 ? undefined : env.get(values[j]!);
+        if (bv === undefined) this.abort(`a derived deopt value of ${gf.fn} whose base slot (offset ${baseOff}) is not in the frame`);
+        const delta = BigInt.asIntN(32, s.payload & 0xffffffffn);
+        env.set(values[k]!, b.gep(i8, bv, [constInt(i64, delta)]));
+      });
+      const [bi, ii] = p.at;
+      const block = inf.fn.blocks[bi];
+      if (!block || !block.instructions[ii]) this.abort(`resume point ${p.id} of ${gf.fn} is not at an instruction`);
+      const call = caller ? caller.inf.fn.blocks[caller.p.at[0]]!.instructions[caller.p.at[1]]! : null;
+      if (caller && (caller.p.kind !== "after" || call?.opcode !== "call")) this.abort(`the parent guard's frame of ${caller.inf.fn.name} does not resume after a call`);
+      this.frames.push({ info: inf, env, block, idx: p.kind === "after" ? ii + 1 : ii, call });
+      caller = { inf, p };
+    }
+    if (arg !== this.traceFn.args.length) this.abort("the side trace's parameters do not match the parent guard");
+    const siteCall = base.fn.blocks[site.at[0]]!.instructions[site.at[1]]!;
+    this.replay(siteCall);
+
+    // Back to the root trace: the live values into the live struct.
+    const baseFrame = this.frames[0]!;
+    const out = new IRBuilder().atEnd(this.loop);
+    live.forEach((v, k) => {
+      const p = out.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
+      this.emitted++;
+      out.store(this.map(baseFrame, v), p);
+    });
+    this.b.atEnd(this.entry).br(this.loop);
+    out.ret(constInt(i64, SIDE_RESTART));
+    return {
+      name: this.rec.name, side, startFn: this.rec.startFn, site: this.rec.startSite,
+      liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
+      module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
+    };
+  }
+
+  /** Replays the recording from the frames as they are until the base frame reaches `siteCall` with the recording used up. */
+  private replay(siteCall: Instruction): void {
     for (;;) {
       const f = this.top;
       const inst = f.block.instructions[f.idx];
@@ -621,20 +734,6 @@ export class TraceBuilder {
     if (this.pos !== this.rec.blocks.length) this.abort("the trace closed before the recording ended");
     if (this.ppos !== this.promotes.length)
       this.abort(`the recording carries ${this.promotes.length} promoted values, the trace used ${this.ppos}`);
-
-    // Close the loop: the live values at the end of the iteration.
-    const baseFrame = this.frames[0]!;
-    live.forEach((v, k) => {
-      phis[k]!.operands.push(this.map(baseFrame, v));
-      phis[k]!.blocks.push(this.loop);
-    });
-    this.b.atEnd(this.entry).br(this.loop);
-    this.b.atEnd(this.loop).br(this.loop);
-    return {
-      name: this.rec.name, startFn: this.rec.startFn, site: this.rec.startSite,
-      liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
-      module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
-    };
   }
 }
 

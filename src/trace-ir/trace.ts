@@ -2,7 +2,7 @@
 // code generators consume.
 //
 // A trace is an ykir function `i64 @S(ptr %live)` in a module of its own,
-// with exactly two blocks:
+// with exactly two blocks (a side trace's differ: see `Trace.side`):
 //   entry: loads the control-point site's live values from the live struct
 //          (static allocas of inlined frames live here too), `br label %loop`;
 //   loop:  one phi per live value (entry value, value at the end of the
@@ -52,9 +52,31 @@ export interface GuardInfo {
   what: string;
 }
 
+/**
+ * What a side trace returns when it reached the root trace's control point:
+ * it has written the live values into the live struct, and the root trace
+ * starts its loop again from them (docs/traces.md §6).
+ */
+export const SIDE_RESTART = -2n;
+
+/** Where a side trace starts: a guard of a parent trace (docs/traces.md §6). */
+export interface SideStart {
+  /** The parent trace's symbol and the guard whose failures it replaces. */
+  parent: string;
+  guard: number;
+  /**
+   * The guard's frames as the parent's code generator left them (sources
+   * chosen): the side trace takes the source-0 values as its parameters,
+   * after the live struct, and rebuilds the others as the runtime would.
+   */
+  frames: GuardFrame[];
+}
+
 export interface Trace {
   /** The symbol of the compiled trace. */
   name: string;
+  /** Set for a side trace: its function is `i64 @S(ptr %live, <source-0 values>)`, its second block does not loop but stores the live values and returns SIDE_RESTART. */
+  side?: SideStart;
   startFn: string;
   site: number;
   /** Types of the site's live values, their offsets in the live struct, and its size. */

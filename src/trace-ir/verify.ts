@@ -5,7 +5,8 @@
 // no other terminator, every operand defined before its use (phis may use
 // loop values: that is the back edge), operand types of the common
 // instructions consistent, every guard's id names a guard whose frames hold
-// exactly as many slots as the guard has deopt values.
+// exactly as many slots as the guard has deopt values. A side trace's
+// second block has no phis and ends in `ret` instead.
 // Returns the problems found (empty: the trace is well formed).
 import { Argument, Instruction, typeEquals } from "../ykir/index.js";
 import type { Value } from "../ykir/index.js";
@@ -51,6 +52,7 @@ export function verifyTrace(t: Trace): string[] {
   let phisDone = false;
   loop.instructions.forEach((i, k) => {
     if (i.opcode === "phi") {
+      if (t.side) out.push(`body #${k}: a side trace has no phis`);
       if (phisDone) out.push(`loop #${k}: phi after a non-phi`);
       if (i.blocks.length !== 2 || i.blocks[0] !== entry || i.blocks[1] !== loop) out.push(`loop #${k}: a phi needs exactly [entry, loop] predecessors`);
       const init = i.operands[0];
@@ -61,7 +63,10 @@ export function verifyTrace(t: Trace): string[] {
     }
     phisDone = true;
     if (i.isTerminator) {
-      if (k !== loop.instructions.length - 1 || i.opcode !== "br" || i.blocks.length !== 1 || i.blocks[0] !== loop)
+      if (t.side) {
+        if (k !== loop.instructions.length - 1 || i.opcode !== "ret")
+          out.push(`body #${k}: only the final ret of a side trace may be a terminator`);
+      } else if (k !== loop.instructions.length - 1 || i.opcode !== "br" || i.blocks.length !== 1 || i.blocks[0] !== loop)
         out.push(`loop #${k}: only the final br label %loop may be a terminator`);
       return;
     }
