@@ -44,6 +44,8 @@ export interface DeoptSourceOptions {
 
 export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
   const fromLive = entryLoads(t);
+  // Many guards carry the same addresses: each one's offset is computed once.
+  const gepOffsets = new Map<Instruction, number | null>();
   for (const b of t.fn.blocks)
     for (const inst of b.instructions) {
       if (!isGuard(inst)) continue;
@@ -68,12 +70,22 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
         if (!o.derived) continue;
         // Source 3: the base must be a slot of this frame that is not derived
         // itself (the runtime fills derived slots last, in one pass).
+        let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
         for (const s of open) {
           const v = valueOf.get(s)!;
           if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction)) continue;
-          const delta = constantGepOffset(v);
+          let delta = gepOffsets.get(v);
+          if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
           if (delta === null) continue;
-          const base = open.find((x) => x !== s && x.source !== 3 && valueOf.get(x) === v.operands[0]);
+          if (!byValue) {
+            byValue = new Map();
+            for (const x of open) {
+              const xv = valueOf.get(x)!;
+              const l = byValue.get(xv);
+              if (l) l.push(x); else byValue.set(xv, [x]);
+            }
+          }
+          const base = byValue.get(v.operands[0]!)?.find((x) => x !== s && x.source !== 3);
           if (!base) continue;
           s.source = 3;
           s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));

@@ -32,10 +32,18 @@ export const META_VERSION = 2;
 
 /** The deopt table bytes (docs/traces.md §3, version 2). */
 export function encodeMeta(t: Trace): Uint8Array {
-  const parts: number[] = [];
-  const u32 = (n: number) => { parts.push(n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255); };
-  const u64 = (n: bigint) => { for (let k = 0n; k < 64n; k += 8n) parts.push(Number((n >> k) & 255n)); };
-  const str = (s: string) => { const b = new TextEncoder().encode(s); u32(b.length); parts.push(...b); };
+  let buf = new Uint8Array(1 << 12);
+  let len = 0;
+  const room = (k: number) => {
+    if (len + k <= buf.length) return;
+    const b = new Uint8Array(Math.max(2 * buf.length, len + k));
+    b.set(buf.subarray(0, len));
+    buf = b;
+  };
+  const u8 = (n: number) => { room(1); buf[len++] = n; };
+  const u32 = (n: number) => { room(4); buf[len++] = n & 255; buf[len++] = (n >>> 8) & 255; buf[len++] = (n >>> 16) & 255; buf[len++] = (n >>> 24) & 255; };
+  const u64 = (n: bigint) => { u32(Number(BigInt.asUintN(32, n))); u32(Number(BigInt.asUintN(32, n >> 32n))); };
+  const str = (s: string) => { const b = new TextEncoder().encode(s); u32(b.length); room(b.length); buf.set(b, len); len += b.length; };
   // Slot lists, shared between frames that place their values alike.
   const lists: DeoptSlot[][] = [];
   const listIndex = new Map<string, number>();
@@ -45,7 +53,7 @@ export function encodeMeta(t: Trace): Uint8Array {
     if (k === undefined) { k = lists.length; lists.push(f.slots); listIndex.set(key, k); }
     return k;
   }));
-  for (const c of META_MAGIC) parts.push(c.charCodeAt(0));
+  for (const c of META_MAGIC) u8(c.charCodeAt(0));
   u32(META_VERSION);
   u32(t.site);
   u32(t.liveSize);
@@ -53,7 +61,7 @@ export function encodeMeta(t: Trace): Uint8Array {
   u32(lists.length);
   for (const l of lists) {
     u32(l.length);
-    for (const s of l) { u32(s.offset); parts.push(s.size, s.source, 0, 0); u64(s.payload); }
+    for (const s of l) { u32(s.offset); u8(s.size); u8(s.source); u8(0); u8(0); u64(s.payload); }
   }
   u32(t.guards.length);
   t.guards.forEach((g, gi) => {
@@ -65,7 +73,7 @@ export function encodeMeta(t: Trace): Uint8Array {
       u32(frameList[gi]![fi]!);
     });
   });
-  return Uint8Array.from(parts);
+  return buf.slice(0, len);
 }
 
 function collectTypes(t: Type, out: Set<StructType>): void {
@@ -240,7 +248,7 @@ export function emitLLVM(t: Trace): string {
   const g = new GlobalVariable(`${t.name}_meta`);
   g.isConstantGlobal = true;
   g.valueType = arrayType(meta.length, i8);
-  g.initializer = new ConstantString(g.valueType, Array.from(meta, (c) => String.fromCharCode(c)).join(""));
+  g.initializer = new ConstantString(g.valueType, Buffer.from(meta.buffer, meta.byteOffset, meta.length).toString("latin1"));
   g.align = 8;
   m.globals.push(g);
   return printModule(m);

@@ -265,12 +265,27 @@ export class TraceBuilder {
 
   // ---- guards ------------------------------------------------------------------
 
-  private deoptFrame(f: Frame, kind: string, at: Instruction, values: Value[]): GuardFrame {
-    const bi = f.info.blockIndex.get(at.parent!)!;
-    const ii = at.parent!.instructions.indexOf(at);
-    const p = f.info.points.get(`${kind}:${bi}:${ii}`);
-    if (!p) this.abort(`no ${kind} resume point at ${f.info.fn.name} block ${bi} instruction ${ii}`);
-    const slots: GuardFrame["slots"] = [];
+  /** Position of an instruction in its block (instead of an indexOf per guard). */
+  private instIndex = new Map<Instruction, number>();
+  private indexIn(at: Instruction): number {
+    let k = this.instIndex.get(at);
+    if (k === undefined) {
+      at.parent!.instructions.forEach((x, j) => this.instIndex.set(x, j));
+      k = this.instIndex.get(at) ?? -1;
+    }
+    return k;
+  }
+
+  /**
+   * A resume point's live values and their frame slots, looked up and
+   * checked once per point (every guard at the point needs them); `bad` is
+   * the reason a value cannot leave a trace.
+   */
+  private pointLive = new Map<SideResumePoint, { v: Value; offset: number; size: number; bad: string | null }[]>();
+  private liveOf(f: Frame, p: SideResumePoint): { v: Value; offset: number; size: number; bad: string | null }[] {
+    let out = this.pointLive.get(p);
+    if (out) return out;
+    out = [];
     for (const r of p.live) {
       const v = resolveRef(f.info.fn, r);
       const slot = f.info.frameSlots.get(v);
@@ -278,9 +293,22 @@ export class TraceBuilder {
       const t = v.type;
       const ok = (t.isInt() && (t as unknown as { bits: number }).bits <= 64) || t.isPtr() ||
         (t.isFloatingPoint() && (String(t) === "double" || String(t) === "float"));
-      if (!ok || slot.size === 0) this.abort(`a live value of type ${t} cannot leave a trace`);
-      slots.push({ ...slot, source: 0, payload: 0n });
-      values.push(this.map(f, v));
+      out.push({ v, offset: slot.offset, size: slot.size, bad: !ok || slot.size === 0 ? `a live value of type ${t} cannot leave a trace` : null });
+    }
+    this.pointLive.set(p, out);
+    return out;
+  }
+
+  private deoptFrame(f: Frame, kind: string, at: Instruction, values: Value[]): GuardFrame {
+    const bi = f.info.blockIndex.get(at.parent!)!;
+    const ii = this.indexIn(at);
+    const p = f.info.points.get(`${kind}:${bi}:${ii}`);
+    if (!p) this.abort(`no ${kind} resume point at ${f.info.fn.name} block ${bi} instruction ${ii}`);
+    const slots: GuardFrame["slots"] = [];
+    for (const l of this.liveOf(f, p)) {
+      if (l.bad !== null) this.abort(l.bad);
+      slots.push({ offset: l.offset, size: l.size, source: 0, payload: 0n });
+      values.push(this.map(f, l.v));
     }
     return { fn: f.info.fn.name!, resumePoint: p.id, kind, bufSize: f.info.frameSize, slots };
   }

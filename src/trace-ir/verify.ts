@@ -76,7 +76,8 @@ export function verifyTrace(t: Trace): string[] {
       const g = t.guards[guardId(i)];
       if (!g) out.push(`loop #${k}: guard ${guardId(i)} has no frames`);
       else {
-        const n = g.frames.reduce((s, f) => s + f.slots.filter((x) => x.source === 0).length, 0);
+        let n = 0;
+        for (const f of g.frames) for (const x of f.slots) if (x.source === 0) n++;
         if (n !== guardValues(i).length) out.push(`loop #${k}: guard ${g.id} carries ${guardValues(i).length} values, its frames have ${n} slots`);
       }
     }

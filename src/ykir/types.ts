@@ -153,6 +153,21 @@ export function quoteName(name: string): string {
 }
 /** LLVM's string escaping: printable ASCII except `"` and `\` as is, the rest as \XX. */
 export function escapeString(s: string): string {
+  // Written byte by byte into a buffer (a trace's deopt table is a string
+  // of megabytes, most of it escaped); characters above 0xff, which only
+  // hand-built IR has, take the slow way.
+  const out = new Uint8Array(s.length * 3);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) out[n++] = c;
+    else if (c < 0x100) { out[n++] = 0x5c; out[n++] = HEX[c >> 4]!; out[n++] = HEX[c & 15]!; }
+    else return escapeWide(s);
+  }
+  return n === s.length ? s : Buffer.from(out.buffer, 0, n).toString("latin1");
+}
+const HEX = Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0));
+function escapeWide(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
