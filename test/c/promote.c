@@ -6,9 +6,11 @@
 // idempotent too, but its argument is not a constant in the trace: it stays
 // a call. Jumps are relative, so `pc` is a constant all the way round the
 // loop. Once i drops below 500 the guest's promote guard fails on every
-// entry: each deopt resumes the clone before that promote's call.
+// entry: each deopt resumes the clone before that promote's call (side
+// traces are off here, YKTS_SIDETRACE_THRESHOLD=0, so that the deopts stay).
 // Run-time:
 //   env-var: YKTS_HOT_THRESHOLD=5
+//   env-var: YKTS_SIDETRACE_THRESHOLD=0
 //   env-var: YKTS_LOG=1
 //   env-var: YKTS_LOG_IR=trace
 //   env-var: YKTS_SYNC=1

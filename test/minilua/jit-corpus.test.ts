@@ -7,7 +7,9 @@
 // jitd compiles in the background, so short programs may end before their
 // traces arrive; the last test waits for every compile (YKTS_SYNC=1) over the
 // prog_/loop_/stmt_for/func_ programs: jitd must find every recording valid
-// against the program's ykir, and the runtime install every trace it compiles.
+// against the program's ykir, and the runtime install every trace it
+// compiles, side traces included (YKTS_SIDETRACE_THRESHOLD=1 there and in
+// one more suite).
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,22 +42,32 @@ defineCorpusSuite({ binary, name: "minilua built by ykts cc (JIT defaults)", pro
 defineCorpusSuite({ binary, name: "minilua built by ykts cc, YKTS_HOT_THRESHOLD=1", env: { YKTS_HOT_THRESHOLD: "1" }, prognames: ["minilua"], setup: build });
 defineCorpusSuite({ binary, name: "minilua built by ykts cc, YKTS_HOT_THRESHOLD=2", env: { YKTS_HOT_THRESHOLD: "2" }, prognames: ["minilua"], setup: build });
 defineCorpusSuite({ binary, name: "minilua built by ykts cc, YKTS_DEBUG_RESUME=1", env: { YKTS_DEBUG_RESUME: "1" }, prognames: ["minilua"], setup: build });
+defineCorpusSuite({
+  binary, name: "minilua built by ykts cc, YKTS_HOT_THRESHOLD=1 YKTS_SIDETRACE_THRESHOLD=1",
+  env: { YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1" }, prognames: ["minilua"], setup: build,
+});
 
 describe("recordings of minilua's dispatch loop", () => {
-  test("are made at YKTS_HOT_THRESHOLD=1, jitd finds every one valid and compiles most, the runtime installs every trace", async () => {
+  test("are made at YKTS_HOT_THRESHOLD=1, jitd finds every one valid and compiles most, the runtime installs every trace and side trace", async () => {
     await build();
-    let valid = 0, compiled = 0, installed = 0;
+    let valid = 0, compiled = 0, installed = 0, sideCompiled = 0, sideInstalled = 0;
     const problems: string[] = [];
     for (const program of listPrograms(/^(prog_|loop_|stmt_for|func_)/)) {
       const r = await execa(binary, [`${program}.lua`], {
         cwd: CORPUS_DIR, extendEnv: false, reject: false, stdin: "ignore", timeout: 60_000,
-        env: { ...readCorpusEnv(), YKTS_HOT_THRESHOLD: "1", YKTS_SYNC: "1", YKTS_LOG: "1" },
+        env: { ...readCorpusEnv(), YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1", YKTS_SYNC: "1", YKTS_LOG: "1" },
       });
       for (const line of String(r.stderr).split("\n")) {
         if (line.startsWith("ykts: recorded ")) {
           if (line.includes("-> compiled: ")) { valid++; compiled++; }
           else if (line.includes("-> not compiled: recording valid;")) valid++;
           else if (!/-> aborted: [a-z-]+/.test(line)) problems.push(`${program}: ${line}`);
+        } else if (line.startsWith("ykts: side-recorded ")) {
+          // A side recording is checked by the trace builder as it replays it.
+          if (line.includes("-> compiled: ")) sideCompiled++;
+          else if (!/-> (aborted: [a-z-]+|not compiled: trace aborted: )/.test(line)) problems.push(`${program}: ${line}`);
+        } else if (line.includes("side trace installed:")) {
+          sideInstalled++;
         } else if (line.includes("trace installed:")) {
           installed++;
         } else if (/trace not installed|internal error|does not verify/.test(line)) {
@@ -68,5 +80,8 @@ describe("recordings of minilua's dispatch loop", () => {
     // Most valid recordings become traces that the runtime installs.
     expect(compiled).toBeGreaterThan(valid / 2);
     expect(installed).toBe(compiled);
+    // Guards that fail become side traces (YKTS_SIDETRACE_THRESHOLD=1), all installed.
+    expect(sideCompiled).toBeGreaterThan(10);
+    expect(sideInstalled).toBe(sideCompiled);
   }, 900_000);
 });
