@@ -108,7 +108,7 @@ static const char *jit_off_reason;
 static char jit_off_buf[256];
 
 static const char *const abort_names[YKTS_ABORT_REASON_COUNT] = {
-    "none", "too-long", "frame-left", "longjmp", "deeper-cp", "unsupported", "other-site", "no-resume",
+    "none", "too-long", "frame-left", "longjmp", "deeper-cp", "unsupported", "other-site", "no-resume", "inner-trace",
 };
 static const char *const disable_names[] = {"none", "failing", "jit-off", "not-instrumented"};
 
@@ -236,6 +236,14 @@ static size_t ptr_hash(const void *p, size_t cap) {
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
   return (size_t)x & (cap - 1);
+}
+
+/* The location's entry if it has one (never adds one). */
+static LocInfo *loc_find(YkLocation *loc) {
+  if (!loc_cap) return NULL;
+  size_t j = ptr_hash(loc, loc_cap);
+  while (loc_table[j].loc && loc_table[j].loc != loc) j = (j + 1) & (loc_cap - 1);
+  return loc_table[j].loc ? &loc_table[j] : NULL;
 }
 
 static LocInfo *loc_info(YkLocation *loc) {
@@ -785,6 +793,7 @@ static struct {
   uint32_t npromotes;
   struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
   uint32_t guard;
+  YkLocation *stop_loc;        /* a side recording that stopped at another location's trace */
 } rec;
 
 /* The trampoline's frame is gone when a control point is reached at or above
@@ -799,6 +808,29 @@ void __ykts_record_abort(uint32_t reason) {
   if (reason == 0 || reason >= YKTS_ABORT_REASON_COUNT) reason = YKTS_ABORT_UNSUPPORTED;
   rec.abort_reason = reason;
   __ykts_recording = 0;
+}
+
+/* A location with a trace of its own ends a side recording there (the side
+ * trace then returns to the interpreter, which enters that trace); a root
+ * recording that would run through it (an outer loop around a traced inner
+ * loop) is aborted: the inner trace's exits become side traces instead. */
+uint8_t __ykts_record_other_loc(YkLocation *loc) {
+  if (!__ykts_recording || !loc) return 0;
+  uintptr_t s = loc->state;
+  if (s == 0 || (s & 3) == 2) return 0;
+  if ((s & 3) == 1) {
+    /* A location whose own trace is being compiled: a root recording
+     * through it would copy that loop into the outer trace; it waits. */
+    LocInfo *info = rec.parent ? NULL : loc_find(loc);
+    if (info && info->pending) __ykts_record_abort(YKTS_ABORT_INNER_TRACE);
+    return 0;
+  }
+  if (rec.parent) {
+    rec.stop_loc = loc;
+    return 1;
+  }
+  __ykts_record_abort(YKTS_ABORT_INNER_TRACE);
+  return 1;
 }
 
 void __ykts_record_block(const YktsFnDesc *fn, uint32_t block) {
@@ -943,6 +975,7 @@ static void send_recording(void) {
   if (rec.parent) {
     put_str(&jitd.out, trace_sym(rec.parent));
     put_u32(&jitd.out, rec.guard);
+    put_u32(&jitd.out, rec.stop_loc ? 0u : 1u); /* flags: bit 0, it ends at the root trace's location */
   }
   put_u32(&jitd.out, (uint32_t)rec.len);
   put_bytes(&jitd.out, rec.blocks, rec.len * 2 * sizeof *rec.blocks);
@@ -2366,6 +2399,7 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   rec.npromotes = 0;
   rec.parent = ls;
   rec.guard = (uint32_t)(g - ls->guards);
+  rec.stop_loc = NULL;
   __ykts_record_loc = ls->loc;
   __ykts_recording = 1;
   uint64_t r = resume_frames(g, bufs, active.live);
@@ -2388,6 +2422,7 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
     send_recording();
   }
   rec.parent = NULL;
+  rec.stop_loc = NULL;
   return r;
 }
 
@@ -2583,7 +2618,8 @@ static void at_exit(void) {
     if (jitd.state == JITD_RUNNING) {
       for (size_t i = 0; i < pending_len; i++)
         if (cfg.log)
-          logf_("ykts: recorded loc=%u site=%s#%u len=%u -> no answer before exit", pending[i].loc_id,
+          logf_("ykts: %s loc=%u site=%s#%u len=%u -> no answer before exit",
+                pending[i].parent ? "side-recorded" : "recorded", pending[i].loc_id,
                 fn_name(pending[i].fn), pending[i].site, pending[i].len);
       /* EOF on its request pipe tells jitd to exit; in sync mode wait for it
        * so its last log lines come before ours. */

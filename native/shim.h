@@ -47,7 +47,8 @@ enum YktsAbortReason {
   YKTS_ABORT_UNSUPPORTED = 5,  /* instrumented code met something it cannot record */
   YKTS_ABORT_OTHER_SITE = 6,   /* the base frame reached the location at another site */
   YKTS_ABORT_NO_RESUME = 7,    /* the site's function has no traced clone / trampoline */
-  YKTS_ABORT_REASON_COUNT = 8
+  YKTS_ABORT_INNER_TRACE = 8,  /* the base frame reached another location that has a trace */
+  YKTS_ABORT_REASON_COUNT = 9
 };
 
 /* Why a location was disabled: state == (reason << 2) | 2. */
@@ -104,6 +105,9 @@ int ykts_stackmap_values(void *ret_addr, void *trace_sp, const YktsSavedRegs *re
 
 void __ykts_record_block(const YktsFnDesc *fn, uint32_t block);
 void __ykts_record_abort(uint32_t reason);
+/* The base frame of a recording reached the control point of another
+ * location: nonzero when the clone must stop there (docs/protocol.md). */
+uint8_t __ykts_record_other_loc(YkLocation *loc);
 void *__ykts_clone_of(void *fnptr);
 int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live);
 

@@ -32,6 +32,7 @@ export type RuntimeGlobal = keyof typeof GLOBALS;
 const FUNCTIONS: Record<string, FunctionType> = {
   __ykts_record_block: new FunctionType(voidType, [ptr, i32], false),
   __ykts_record_abort: new FunctionType(voidType, [i32], false),
+  __ykts_record_other_loc: new FunctionType(i8, [ptr], false),
   __ykts_clone_of: new FunctionType(ptr, [ptr], false),
   __ykts_cp_slow: new FunctionType(i32, [ptr, ptr, ptr, ptr], false),
   __ykts_promote_i64: new FunctionType(i64, [i64], false),

@@ -212,8 +212,20 @@ function rewriteCloneSite(ctx: CloneContext, c: Function, p: ResumePoint, tail: 
   const isb = b.load(i1, isBase);
   const other = b.icmp("ne", loc, b.load(ptr, ctx.rt.global("__ykts_record_loc"), 8));
   const recOther = b.binop("and", rec, other);
-  const stopHere = b.binop("and", isb, b.binop("xor", recOther, constInt(i1, 1)));
-  const stop = addBlock(c, `ykts.cp${k}.stop`, head);
+  // The base frame recording past another location asks the runtime whether
+  // to stop there (a location with a trace of its own: docs/protocol.md).
+  const ask = addBlock(c, `ykts.cp${k}.ask`, head);
+  const decide = addBlock(c, `ykts.cp${k}.decide`, ask);
+  b.condBr(b.binop("and", isb, recOther), ask, decide);
+  b.atEnd(ask);
+  const askStop = b.icmp("ne", b.call(ctx.rt.fn("__ykts_record_other_loc"), [loc]), constInt(i8, 0));
+  b.br(decide);
+  b.atEnd(decide);
+  const stopAtOther = new Instruction("phi", i1, [askStop, constInt(i1, 0)], null);
+  stopAtOther.blocks = [ask, head];
+  b.insert(stopAtOther);
+  const stopHere = b.binop("and", isb, b.binop("or", b.binop("xor", recOther, constInt(i1, 1)), stopAtOther));
+  const stop = addBlock(c, `ykts.cp${k}.stop`, decide);
   const deeper = addBlock(c, `ykts.cp${k}.deeper`, stop);
   const abort = addBlock(c, `ykts.cp${k}.abort`, deeper);
   b.condBr(stopHere, stop, deeper);

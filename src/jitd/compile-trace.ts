@@ -87,7 +87,7 @@ export async function compileTrace(
   rec: {
     id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[]; promotes?: { kind: string; bits: bigint }[];
     /** A side recording: the parent trace's symbol and the guard it starts from. */
-    parent?: { symbol: string; guard: number };
+    parent?: { symbol: string; guard: number; endsAtRoot: boolean };
   },
   o: CompileOptions,
 ): Promise<CompileResult> {
@@ -100,7 +100,7 @@ export async function compileTrace(
   if (rec.parent) {
     const g = compiledGuards.get(rec.parent.symbol)?.[rec.parent.guard];
     if (!g) return { ok: false, reason: `side trace: no guard ${rec.parent.guard} in a trace ${rec.parent.symbol} compiled by this jitd` };
-    side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames: g.frames };
+    side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames: g.frames, endsAtRoot: rec.parent.endsAtRoot };
   }
   try {
     const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side });

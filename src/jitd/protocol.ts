@@ -27,8 +27,8 @@ export type Message =
       type: "recording"; id: number; loc: number; startFn: number; startSite: number; endSite: number;
       blocks: Uint32Array; // pairs (fn id, block)
       promotes: { kind: string; bits: bigint }[];
-      /** SIDE_RECORDING: the trace and guard the recording starts from. */
-      parent?: { symbol: string; guard: number };
+      /** SIDE_RECORDING: the trace and guard the recording starts from, and whether it ends at the root trace's location (else at another trace's). */
+      parent?: { symbol: string; guard: number; endsAtRoot: boolean };
     };
 
 export class ProtocolError extends Error {}
@@ -61,7 +61,7 @@ export function decodeMessage(body: Buffer): Message {
     case MSG.RECORDING:
     case MSG.SIDE_RECORDING: {
       const id = r.u32(), loc = r.u32(), startFn = r.u32(), startSite = r.u32(), endSite = r.u32();
-      const parent = type === MSG.SIDE_RECORDING ? { symbol: r.str(), guard: r.u32() } : undefined;
+      const parent = type === MSG.SIDE_RECORDING ? { symbol: r.str(), guard: r.u32(), endsAtRoot: (r.u32() & 1) !== 0 } : undefined;
       const n = r.u32();
       r.need(n * 8);
       const blocks = new Uint32Array(n * 2);
@@ -123,9 +123,9 @@ export function encodeHello(pid: number, sync: boolean, exe: string, version = P
 export function encodeFunction(id: number, name: string): Buffer {
   return frame(MSG.FUNCTION, [u32(id), str(name)]);
 }
-export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[]; parent?: { symbol: string; guard: number } }): Buffer {
+export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[]; parent?: { symbol: string; guard: number; endsAtRoot: boolean } }): Buffer {
   const parts = [u32(r.id), u32(r.loc), u32(r.startFn), u32(r.startSite), u32(r.endSite)];
-  if (r.parent) parts.push(str(r.parent.symbol), u32(r.parent.guard));
+  if (r.parent) parts.push(str(r.parent.symbol), u32(r.parent.guard), u32(r.parent.endsAtRoot ? 1 : 0));
   parts.push(u32(r.blocks.length));
   for (const [f, b] of r.blocks) parts.push(u32(f), u32(b));
   const ps = r.promotes ?? [];

@@ -655,8 +655,9 @@ export class TraceBuilder {
    * each value taken from where the runtime would take it (a parameter for
    * source 0, the live struct, a constant, or another slot plus an offset);
    * the recording continues from there until the base frame reaches the
-   * root trace's control point, where the live values go back into the live
-   * struct and the side trace returns SIDE_RESTART.
+   * root trace's control point (or another location's, which has a trace),
+   * where the live values go back into the live struct and the side trace
+   * returns SIDE_RESTART (or the site, for the interpreter to go on there).
    */
   private buildSide(side: SideStart): Trace {
     const base = this.info(this.rec.startFn);
@@ -714,7 +715,7 @@ export class TraceBuilder {
       out.store(this.map(baseFrame, v), p);
     });
     this.b.atEnd(this.entry).br(this.loop);
-    out.ret(constInt(i64, SIDE_RESTART));
+    out.ret(constInt(i64, side.endsAtRoot ? SIDE_RESTART : BigInt(this.rec.startSite)));
     return {
       name: this.rec.name, side, startFn: this.rec.startFn, site: this.rec.startSite,
       liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,

@@ -70,6 +70,12 @@ export interface SideStart {
    * after the live struct, and rebuilds the others as the runtime would.
    */
   frames: GuardFrame[];
+  /**
+   * Whether the recording ended at the root trace's location (the side
+   * trace returns SIDE_RESTART) or at another location that has a trace
+   * (it returns the control-point site, and the interpreter goes on there).
+   */
+  endsAtRoot: boolean;
 }
 
 export interface Trace {
