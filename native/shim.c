@@ -83,6 +83,7 @@ uint8_t __ykts_resume_base;
 void *__ykts_resume_buf;
 void *__ykts_cp_out;
 int32_t __ykts_stopped_site = -1;
+YkLocation *__ykts_stopped_loc;
 YkLocation *__ykts_record_loc;
 
 struct YkMT {
@@ -118,6 +119,7 @@ static struct {
   uint64_t locations_hot, locations_disabled, debug_resumes;
   uint64_t traces_installed, deopts;
   uint64_t side_started, side_aborted, side_not_compiled, side_installed;
+  uint64_t trace_links;
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -1073,7 +1075,7 @@ static struct {
   uintptr_t sp;              /* frame address of the __ykts_cp_slow call that entered it */
 } active;
 
-static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp);
+static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, const YktsSite *site);
 static int trace_matches(const struct YktsLocState *ls, const YktsSite *site);
 
 /* A longjmp left the traced region: the trampoline never returned. */
@@ -1101,6 +1103,32 @@ static int poll_due(void) {
   if (now - last < 1000000u) return 0;
   last = now;
   return 1;
+}
+
+/* A visit of a counting location at site k: counted, and once the location
+ * is hot, recorded from here. Returns what __ykts_cp_slow returns after a
+ * recording, or COUNTED when nothing ran. */
+#define COUNTED (-2)
+static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
+  uintptr_t s = loc->state;
+  if (s < hot_limit) {
+    loc->state = s + 4;
+    return COUNTED;
+  }
+  LocInfo *info = loc_info(loc);
+  if (!info->seen_hot) {
+    info->seen_hot = 1;
+    stats.locations_hot++;
+  }
+  if (jit_off_reason) {
+    disable_location(loc, info, YKTS_DISABLED_JIT_OFF);
+  } else if (info->pending) {
+    loc->state = 1; /* still compiling: count again, ask later */
+  } else {
+    loc->state = 1;
+    return record_from(loc, info, site, live);
+  }
+  return COUNTED;
 }
 
 int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live) {
@@ -1131,29 +1159,14 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   if ((pending_len > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
-    if (s < hot_limit) {
-      loc->state = s + 4;
-    } else {
-      LocInfo *info = loc_info(loc);
-      if (!info->seen_hot) {
-        info->seen_hot = 1;
-        stats.locations_hot++;
-      }
-      if (jit_off_reason) {
-        disable_location(loc, info, YKTS_DISABLED_JIT_OFF);
-      } else if (info->pending) {
-        loc->state = 1; /* still compiling: count again, ask later */
-      } else {
-        loc->state = 1;
-        return record_from(loc, info, site, live);
-      }
-    }
+    int32_t r = count_visit(loc, site, live);
+    if (r != COUNTED) return r;
   } else if ((s & 3) == 2) {
     return k;
   } else if (s != 0 && (s & 3) == 0) {
     /* A compiled trace is installed at this location. */
     struct YktsLocState *ls = (struct YktsLocState *)s;
-    if (trace_matches(ls, site)) return enter_trace(ls, live, here);
+    if (trace_matches(ls, site)) return run_traces(ls, live, here, site);
   }
   if (__ykts_debug_resume && site->fn && site->fn->resume) {
     stats.debug_resumes++;
@@ -2045,6 +2058,30 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   return (int32_t)r;
 }
 
+/* Runs the trace at a location, and then, while it leaves at a control
+ * point of this site whose location has a trace too, that trace: the
+ * original would resume right after that control point, where the next
+ * trace starts. A location that is counting gets the visit counted (the
+ * clone or side trace made it, not the original). */
+static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, const YktsSite *site) {
+  for (;;) {
+    __ykts_stopped_loc = NULL;
+    int32_t r = enter_trace(ls, live, sp);
+    YkLocation *at = __ykts_stopped_loc;
+    __ykts_stopped_loc = NULL;
+    if (r != (int32_t)site->index || !at) return r;
+    uintptr_t s = at->state;
+    if ((s & 3) == 1) {
+      int32_t c = count_visit(at, site, live);
+      return c == COUNTED ? r : c;
+    }
+    if (s == 0 || (s & 3) != 0) return r;
+    ls = (struct YktsLocState *)s;
+    if (!trace_matches(ls, site)) return r;
+    stats.trace_links++;
+  }
+}
+
 /* Buffers of the frames of a deopt by frame index (base frame 0), all of
  * `cap` bytes, reused from deopt to deopt: one deopt at a time (nothing
  * nests while a trace or its resume chain runs, and the chain never
@@ -2600,11 +2637,13 @@ static void print_stats(void) {
                   "ykts-stats: side_recordings_aborted=%" PRIu64 "\n"
                   "ykts-stats: side_traces_not_compiled=%" PRIu64 "\n"
                   "ykts-stats: side_traces_installed=%" PRIu64 "\n"
+                  "ykts-stats: traces_linked=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
                   stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
+                  stats.trace_links,
                   js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;

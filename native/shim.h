@@ -71,6 +71,9 @@ extern uint8_t __ykts_resume_base;
 extern void *__ykts_resume_buf;
 extern void *__ykts_cp_out;
 extern int32_t __ykts_stopped_site;
+/* The location of the control point where a clone stopped (or a side trace
+ * exited): the runtime counts that visit, or enters the location's trace. */
+extern YkLocation *__ykts_stopped_loc;
 extern YkLocation *__ykts_record_loc;
 
 /* ---- Leaving a compiled trace (native/deopt-entry.S, docs/runtime.md) ---- */

@@ -25,6 +25,7 @@ const GLOBALS: Record<string, Type> = {
   __ykts_resume_buf: ptr,
   __ykts_cp_out: ptr,
   __ykts_stopped_site: i32,
+  __ykts_stopped_loc: ptr,
   __ykts_record_loc: ptr,
 };
 export type RuntimeGlobal = keyof typeof GLOBALS;

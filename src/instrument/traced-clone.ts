@@ -237,6 +237,9 @@ function rewriteCloneSite(ctx: CloneContext, c: Function, p: ResumePoint, tail: 
     b.store(b.load(v.type, slots.get(v)!), gp);
   });
   b.store(constInt(i32, k), ctx.rt.global("__ykts_stopped_site"), 4);
+  // Which location it stopped at: the runtime counts that visit (the
+  // original resumes after its control point) or enters its trace.
+  b.store(loc, ctx.rt.global("__ykts_stopped_loc"), 8);
   const rt = c.fnType.ret;
   if (rt.isVoid()) b.ret(); else b.ret(zeroValue(rt));
   b.atEnd(deeper);

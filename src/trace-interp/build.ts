@@ -714,6 +714,17 @@ export class TraceBuilder {
       this.emitted++;
       out.store(this.map(baseFrame, v), p);
     });
+    if (!side.endsAtRoot) {
+      // Which location it stopped at, for the runtime to enter its trace.
+      const locArg = siteCall.operands[1]!;
+      const loc = locArg instanceof Constant ? locArg : baseFrame.env.get(locArg);
+      if (loc !== undefined) {
+        const g = new GlobalVariable("__ykts_stopped_loc");
+        g.valueType = ptr;
+        this.emitted++;
+        out.store(loc, g);
+      }
+    }
     this.b.atEnd(this.entry).br(this.loop);
     out.ret(constInt(i64, side.endsAtRoot ? SIDE_RESTART : BigInt(this.rec.startSite)));
     return {
