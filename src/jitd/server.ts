@@ -35,6 +35,62 @@ function log(line: string): void {
   process.stderr.write(`ykts jitd: ${line}\n`);
 }
 
+/** The requests in the order the runtime sent them, whatever the pipe's
+ *  chunks: `push` takes the bytes as they come, `handle` gets one message at
+ *  a time (the next waits for it to settle). The first failure (a malformed
+ *  frame or message, or a throw from `handle`) ends the service: `fail` gets
+ *  it, once, and nothing after it is handled, in this chunk or a later one.
+ *  Handling the messages after a failed one would act on a stream with a
+ *  hole in it (a FUNCTION skipped makes a later RECORDING look unnamed). */
+export function requestQueue(handle: (m: Message) => Promise<void>, fail: (e: unknown) => void): { push(chunk: Buffer): void; drained(): Promise<void> } {
+  let pending: Buffer = Buffer.alloc(0);
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false; // a step failed: nothing more is handled
+  let broken = false; // the byte stream cannot be split any further
+  const step = (f: () => Promise<void> | void) => {
+    chain = chain.then(async () => {
+      if (failed) return;
+      try {
+        await f();
+      } catch (e) {
+        failed = true;
+        fail(e);
+      }
+    });
+  };
+  return {
+    push(chunk: Buffer) {
+      if (broken || failed) return;
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let frames: Buffer[];
+      try {
+        const split = splitFrames(pending);
+        frames = split.frames;
+        pending = Buffer.from(split.rest); // a copy, like the frames below
+      } catch (e) {
+        broken = true;
+        step(() => { throw e; }); // reported in order, after what came before
+        return;
+      }
+      // Decode now: frames are views into the stream's buffers, and handling
+      // waits behind earlier messages (the hello loads the ykir first), by
+      // which time a view may no longer show what was read.
+      for (const f of frames) {
+        let m: Message;
+        try {
+          m = decodeMessage(Buffer.from(f));
+        } catch (e) {
+          broken = true;
+          step(() => { throw e; });
+          return;
+        }
+        step(() => handle(m));
+      }
+    },
+    drained: () => chain,
+  };
+}
+
 export async function runJitd(o: JitdOptions): Promise<number> {
   // The runtime gives requests on fd 3 and takes answers on fd 4 (--fds 3,4);
   // run by hand (or in tests) jitd speaks on stdin/stdout instead.
@@ -125,8 +181,6 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   };
 
   return await new Promise<number>((resolve) => {
-    let pending: Buffer = Buffer.alloc(0);
-    let chain = Promise.resolve();
     const stream = createReadStream("", { fd: inFd, highWaterMark: 1 << 16 });
     const die = (e: unknown) => {
       // The interpreter exiting closes the answer pipe: an ordinary end, not
@@ -142,37 +196,13 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       stream.destroy();
       resolve(2);
     };
-    stream.on("data", (chunk) => {
-      pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
-      let frames: Buffer[];
-      try {
-        const split = splitFrames(pending);
-        frames = split.frames;
-        pending = Buffer.from(split.rest); // a copy, like the frames below
-      } catch (e) {
-        die(e);
-        return;
-      }
-      // Decode now: frames are views into the stream's buffers, and handling
-      // waits behind earlier messages (the hello loads the ykir first), by
-      // which time a view may no longer show what was read.
-      for (const f of frames) {
-        let m: Message;
-        try {
-          m = decodeMessage(Buffer.from(f));
-        } catch (e) {
-          chain = chain.then(() => { throw e; }); // reported in order, after what came before
-          break;
-        }
-        chain = chain.then(() => handle(m));
-      }
-      chain = chain.catch((e) => die(e));
-    });
+    const requests = requestQueue(handle, die);
+    stream.on("data", (chunk) => requests.push(chunk as Buffer));
     stream.on("end", () => {
       // The interpreter has gone: recordings still queued are not compiled.
       runtimeGone = true;
       cancelCompiles();
-      void chain.then(() => resolve(0));
+      void requests.drained().then(() => resolve(0));
     });
     stream.on("error", (e) => die(e));
   });

@@ -2,7 +2,7 @@
 // format, the ELF section reader, the control-flow views built from real
 // ykir, and the server speaking the protocol on stdin/stdout.
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
 import { decodeFrames, encodeFrame } from "../../src/jitd/ykir-frames.js";
@@ -11,8 +11,9 @@ import { buildCfgViews } from "../../src/jitd/cfg-view.js";
 import { crossCheck } from "../../src/jitd/program.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
-  encodeFunction, encodeHello, encodeRecording, MSG, splitFrames,
+  decodeMessage, encodeFunction, encodeHello, encodeRecording, MSG, ProtocolError, splitFrames, type Message,
 } from "../../src/jitd/protocol.js";
+import { requestQueue } from "../../src/jitd/server.js";
 
 beforeAll(() => ensureBuilt());
 
@@ -190,4 +191,114 @@ int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); retu
     expect(r.err).toMatch(/--- ykir aot: interp ---\ndefine .*@interp\(/);
     void readFileSync;
   });
+});
+
+// The runtime names a function id once, in the same write as the first
+// recording that uses it; the pipe may cut that write anywhere. A failure
+// while handling one message (typically the answer pipe closed because the
+// program exited) used to skip only the rest of the chunk it arrived in and
+// go on with the next chunk: a FUNCTION skipped that way made the next
+// RECORDING "use a function id that was never named".
+describe("jitd stops at the first failure, whatever the chunks", () => {
+  test("requestQueue: nothing after a failed message is handled, in its chunk or a later one", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const handled: string[] = [];
+    const failures: unknown[] = [];
+    const names = new Set<number>();
+    const q = requestQueue(async (m: Message) => {
+      handled.push(m.type === "recording" ? `recording ${m.id}` : m.type === "function" ? `function ${m.id}` : m.type);
+      if (m.type === "hello") await gate; // the ykir loads meanwhile
+      if (m.type === "function") names.add(m.id);
+      if (m.type !== "recording") return;
+      if (!names.has(m.startFn)) throw new ProtocolError(`recording ${m.id} uses function id ${m.startFn} that was never named`);
+      if (m.id === 1) throw Object.assign(new Error("write EPIPE"), { code: "EPIPE" }); // its answer cannot be sent
+    }, (e) => failures.push(e));
+    const rec = (id: number, fn: number) => encodeRecording({ id, loc: id, startFn: fn, startSite: 0, endSite: 0, blocks: [[fn, 1]] });
+    // One write (FUNCTION 1 + RECORDING 2) cut by the pipe after the FUNCTION.
+    q.push(Buffer.concat([encodeHello(0, false, "/x"), encodeFunction(0, "f"), rec(1, 0), encodeFunction(1, "g")]));
+    const second = rec(2, 1);
+    q.push(second.subarray(0, 7));
+    q.push(second.subarray(7));
+    release();
+    await q.drained();
+    expect(handled).toEqual(["hello", "function 0", "recording 1"]);
+    expect(failures).toHaveLength(1);
+    expect((failures[0] as NodeJS.ErrnoException).code).toBe("EPIPE");
+  });
+
+  test("requestQueue: a malformed frame fails once, after the messages before it", async () => {
+    const handled: string[] = [];
+    const failures: unknown[] = [];
+    const q = requestQueue(async (m) => void handled.push(m.type), (e) => failures.push(e));
+    q.push(encodeHello(0, false, "/x"));
+    q.push(Buffer.from("\xff\xff\xff\xff\x01", "latin1"));
+    q.push(encodeFunction(0, "f"));
+    await q.drained();
+    expect(handled).toEqual(["hello"]);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toMatch(/bad frame length/);
+  });
+
+  test("jitd whose answer pipe closes during a compile ends quietly (no protocol error for later chunks)", async () => {
+    const d = scratch();
+    // A real recording: the runtime sends it to a jitd that only saves the bytes.
+    writeFileSync(`${d}/v.c`, `#include <ykts.h>
+int interp(YkMT *mt, YkLocation *loc, int n) {
+  int acc = 0;
+  for (int i = 0; i < n; i++) { yk_mt_control_point(mt, loc); acc += i; }
+  return acc;
+}
+int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); return interp(mt, &l, 1000) == 499500 ? 0 : 1; }
+`);
+    expect(ykcc(["v.c", "-o", "v"], { cwd: d }).status).toBe(0);
+    writeFileSync(`${d}/save.mjs`, `import { createReadStream, createWriteStream, writeFileSync } from "node:fs";
+const a = process.argv.slice(2);
+const [i] = a[a.indexOf("--fds") + 1].split(",").map(Number);
+createReadStream("", { fd: i }).pipe(createWriteStream("${d}/req.bin")).on("finish", () => writeFileSync("${d}/saved", ""));
+`);
+    const v = run(`${d}/v`, [], { env: { YKTS_JITD: `${d}/save.mjs` } });
+    expect(v.status).toBe(0);
+    const until = async (f: () => boolean) => {
+      for (let t = Date.now(); !f(); await new Promise((r) => setTimeout(r, 20)))
+        if (Date.now() - t > 30_000) throw new Error("timed out");
+    };
+    await until(() => existsSync(`${d}/saved`));
+    const sent = splitFrames(readFileSync(`${d}/req.bin`)).frames.map((f) => decodeMessage(Buffer.from(f)));
+    const r1 = sent.find((m) => m.type === "recording");
+    if (r1?.type !== "recording") throw new Error("the runtime sent no recording");
+    const start = sent.find((m) => m.type === "function" && m.id === r1.startFn);
+    if (start?.type !== "function") throw new Error("the recording's function was not named");
+    const blocks: [number, number][] = [];
+    for (let i = 0; i < r1.blocks.length; i += 2) blocks.push([0, r1.blocks[i + 1]!]);
+
+    // A clang that waits for the test; requests through a FIFO (a real pipe,
+    // blocking, like the runtime's), answers on fd 4 as from the runtime.
+    writeFileSync(`${d}/clang.sh`, `#!/bin/sh\ntouch ${d}/started\nwhile [ ! -e ${d}/go ]; do sleep 0.02; done\nexit 1\n`);
+    chmodSync(`${d}/clang.sh`, 0o755);
+    expect(run("mkfifo", [`${d}/req`]).status).toBe(0);
+    const env: Record<string, string> = { ...process.env as Record<string, string>, YKTS_LOG: "1", YKTS_CLANG: `${d}/clang.sh` };
+    const p = spawn("/bin/sh", ["-c", 'exec "$0" "$1" --fds 3,4 3< "$2"', process.execPath, `${REPO}/dist/jitd/main.js`, `${d}/req`],
+      { env, stdio: ["ignore", "ignore", "pipe", "ignore", "pipe"] });
+    let err = "";
+    p.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+    const closed = new Promise<number | null>((r) => p.on("close", r));
+    const w = openSync(`${d}/req`, "w");
+    // First write: recording 1 (compiled, slowly) and then the name of id 1.
+    writeSync(w, Buffer.concat([encodeHello(0, false, `${d}/v`), encodeFunction(0, start.name),
+      encodeRecording({ id: 1, loc: 1, startFn: 0, startSite: r1.startSite, endSite: r1.endSite, blocks }), encodeFunction(1, "g")]));
+    await until(() => existsSync(`${d}/started`));
+    // The program exits: jitd's answer to recording 1 will fail with EPIPE.
+    p.stdio[4]!.destroy();
+    // Second write: a recording that uses id 1, then more than a pipe's worth
+    // of names, so that writeSync returns only once jitd has read the recording.
+    const pad = Array.from({ length: 12000 }, (_, i) => encodeFunction(1000 + i, "padding"));
+    writeSync(w, Buffer.concat([encodeRecording({ id: 2, loc: 2, startFn: 1, startSite: 0, endSite: 0, blocks: [] }), ...pad]));
+    writeFileSync(`${d}/go`, "");
+    closeSync(w);
+    expect(await closed).toBe(0);
+    expect(err).toContain("ykts jitd: recording 1 loc=1");
+    expect(err).not.toContain("protocol error");
+    expect(err).not.toContain("recording 2");
+  }, 180_000);
 });
