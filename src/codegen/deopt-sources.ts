@@ -6,7 +6,9 @@
 // trace a spill slot at every guard that carries it. An address computed
 // from another value of the same frame by a constant offset (clang keeps
 // many `getelementptr %base, C` live across an interpreter's dispatch) is
-// recomputed by the runtime from that value's slot (source 3).
+// recomputed by the runtime from that value's slot (source 3), and so is
+// one of several addresses at constant offsets from the same base, from
+// the slot of the first of them.
 import { ConstantExpr, ConstantInt, ConstantNull, Instruction } from "../ykir/index.js";
 import type { Value } from "../ykir/index.js";
 import { gepConstantOffset } from "../trace-ir/layout.js";
@@ -89,6 +91,23 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
           if (!base) continue;
           s.source = 3;
           s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
+        }
+        // Addresses at constant offsets from a base that is in no slot (clang
+        // keeps dozens of `getelementptr %p, C` of one loaded %p live across
+        // an interpreter's dispatch): the first stays in the bundle, the
+        // others are recomputed from its slot.
+        const firstOfBase = new Map<Value, { slot: DeoptSlot; delta: number }>();
+        for (const s of open) {
+          const v = valueOf.get(s)!;
+          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction)) continue;
+          const delta = gepOffsets.get(v);
+          if (delta === undefined || delta === null) continue;
+          const rep = firstOfBase.get(v.operands[0]!);
+          if (!rep) { firstOfBase.set(v.operands[0]!, { slot: s, delta }); continue; }
+          const d = delta - rep.delta;
+          if (d < -(2 ** 31) || d >= 2 ** 31) continue;
+          s.source = 3;
+          s.payload = (BigInt(rep.slot.offset) << 32n) | BigInt.asUintN(32, BigInt(d));
         }
       }
       const bundle: Value[] = [];

@@ -112,6 +112,7 @@ export function emitLLVM(t: Trace): string {
   m.globals.push(sideTable);
   const entry = fn.blocks[0]!;
   let reload: BasicBlock | null = null;
+  const exits: BasicBlock[] = [];
   if (!t.side) {
     reload = new BasicBlock("reload");
     reload.parent = fn;
@@ -122,6 +123,17 @@ export function emitLLVM(t: Trace): string {
     }
     entry.instructions = keep;
     new IRBuilder().atEnd(entry).br(reload);
+    if (t.entryChecks?.length) {
+      // A failed entry check: back to the interpreter before anything ran.
+      reload.instructions.pop(); // its `br label %loop`
+      const rb = new IRBuilder().atEnd(reload);
+      const ok = t.entryChecks.reduce((a, c) => rb.binop("and", a, c));
+      const bail = new BasicBlock("bail");
+      bail.parent = fn;
+      new IRBuilder().atEnd(bail).ret(constInt(i64, BigInt(t.site)));
+      rb.condBr(ok, loop, bail);
+      exits.push(bail);
+    }
     fn.blocks.splice(1, 0, reload);
     for (const p of loop.instructions) {
       if (p.opcode !== "phi") break;
@@ -134,7 +146,6 @@ export function emitLLVM(t: Trace): string {
   const body = loop.instructions;
   loop.instructions = [];
   let cur: BasicBlock = loop;
-  const exits: BasicBlock[] = [];
   for (const inst of body) {
     if (!isGuard(inst)) { cur.append(inst); continue; }
     const id = guardId(inst);

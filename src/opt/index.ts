@@ -3,7 +3,8 @@
 // be switched off by name with YKTS_OPT=-name (docs/traces.md).
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
+import * as deriveLoopPhis from "./derive-loop-phis.js";
 
 export interface Pass { name: string; run(t: Trace): number; }
 
-export const PASSES: Pass[] = [foldInvariantPhis];
+export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis];

@@ -94,6 +94,12 @@ export interface Trace {
   guards: GuardInfo[];
   /** Length of the recording the trace was built from (blocks). */
   recordedBlocks: number;
+  /**
+   * Conditions computed in the entry block that must all hold for the loop
+   * to run (a pass relies on them); when one does not, the trace returns
+   * its site at once, having done nothing.
+   */
+  entryChecks?: Value[];
 }
 
 export function isGuard(i: Instruction): boolean {
@@ -115,5 +121,6 @@ export function printTrace(t: Trace): string {
     const frames = g.frames.map((f) => `${f.fn}@${f.kind}${f.resumePoint}(${f.slots.length})`).join(" > ");
     lines.push(`; guard ${g.id}: ${g.what}; frames ${frames}`);
   }
+  if (t.entryChecks?.length) lines.push(`; entry checks: ${t.entryChecks.length} conditions computed in entry (the trace returns at once when one fails)`);
   return lines.join("\n") + "\n";
 }

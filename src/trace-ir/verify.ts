@@ -47,6 +47,8 @@ export function verifyTrace(t: Trace): string[] {
     defined.add(i);
   });
   if (!entry.terminator) out.push("entry has no terminator");
+  for (const c of t.entryChecks ?? [])
+    if (!(c instanceof Instruction) || c.parent !== entry || !c.type.isInt(1)) out.push("an entry check is not an i1 computed in entry");
 
   const loopValues = new Set<Value>(loop.instructions);
   let phisDone = false;
