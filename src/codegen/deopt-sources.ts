@@ -73,9 +73,11 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
         // Source 3: the base must be a slot of this frame that is not derived
         // itself (the runtime fills derived slots last, in one pass).
         let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
+        // A slot another one is derived from stays what it is.
+        const isBase = new Set<DeoptSlot>();
         for (const s of open) {
           const v = valueOf.get(s)!;
-          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction)) continue;
+          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction) || isBase.has(s)) continue;
           let delta = gepOffsets.get(v);
           if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
           if (delta === null) continue;
@@ -91,6 +93,7 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
           if (!base) continue;
           s.source = 3;
           s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
+          isBase.add(base);
         }
         // Addresses at constant offsets from a base that is in no slot (clang
         // keeps dozens of `getelementptr %p, C` of one loaded %p live across
@@ -99,7 +102,7 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
         const firstOfBase = new Map<Value, { slot: DeoptSlot; delta: number }>();
         for (const s of open) {
           const v = valueOf.get(s)!;
-          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction)) continue;
+          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction) || isBase.has(s)) continue;
           const delta = gepOffsets.get(v);
           if (delta === undefined || delta === null) continue;
           const rep = firstOfBase.get(v.operands[0]!);
@@ -108,6 +111,7 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
           if (d < -(2 ** 31) || d >= 2 ** 31) continue;
           s.source = 3;
           s.payload = (BigInt(rep.slot.offset) << 32n) | BigInt.asUintN(32, BigInt(d));
+          isBase.add(rep.slot);
         }
       }
       const bundle: Value[] = [];

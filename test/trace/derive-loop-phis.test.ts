@@ -92,3 +92,41 @@ describe("derive-loop-phis", () => {
     execFileSync("llvm-as-19", ["-o", "/dev/null"], { input: text });
   });
 });
+
+describe("deopt sources from constant-offset addresses", () => {
+  test("a slot others are derived from is never derived itself", () => {
+    // Slots (in order): c = x + 24, a = b + 4, b = x + 16, with x in no slot.
+    // a is derived from b; b must then stay in the bundle even though b and
+    // c share the base x (c is derived from b instead).
+    const m = new Module();
+    const fn: Function = addFunction(m, "t", functionType(i64, [ptr]), { argNames: ["live"] });
+    const guardFn = addFunction(m, GUARD_FN, functionType(voidType, [i1, i32]));
+    const entry = addBlock(fn, "entry");
+    const loop = addBlock(fn, "loop");
+    const b = new IRBuilder().atEnd(entry);
+    b.br(loop);
+    b.atEnd(loop);
+    const x = b.load(ptr, fn.args[0]!);
+    const c = b.gep(i8, x, [constInt(i64, 24)]);
+    const bv = b.gep(i8, x, [constInt(i64, 16)]);
+    const a = b.gep(i8, bv, [constInt(i64, 4)]);
+    const guard = new Instruction("call", voidType, [b.icmp("ne", x, a), constInt(i32, 0), guardFn], null);
+    guard.fnType = guardFn.fnType;
+    guard.bundles = [{ tag: "deopt", values: [c, a, bv] }];
+    loop.append(guard);
+    b.atEnd(loop).br(loop);
+    const slot = (offset: number) => ({ offset, size: 8, source: 0 as const, payload: 0n });
+    const guards: GuardInfo[] = [{ id: 0, what: "test", frames: [{ fn: "interp", resumePoint: 7, kind: "term", bufSize: 48, slots: [slot(16), slot(24), slot(32)] }] }];
+    const t: Trace = { name: "t", startFn: "interp", site: 0, liveTypes: [], liveOffsets: [], liveSize: 16, module: m, fn, guards, recordedBlocks: 1 };
+    assignDeoptSources(t, { derived: true });
+    const [sc, sa, sb] = t.guards[0]!.frames[0]!.slots as [DeoptSlotT, DeoptSlotT, DeoptSlotT];
+    expect(sa.source).toBe(3);
+    expect(sa.payload).toBe((32n << 32n) | 4n);
+    expect(sb.source).toBe(0);
+    // c = b + 8, or c stays: either way not derived from a derived slot.
+    if (sc.source === 3) expect(sc.payload >> 32n).toBe(32n);
+    expect(guardValues(guard)).toContain(bv);
+  });
+});
+
+type DeoptSlotT = { offset: number; size: number; source: number; payload: bigint };
