@@ -111,6 +111,35 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   };
 
   let runtimeGone = false;
+  // Compiles run beside the reading of requests, YKTS_JITD_JOBS (default 2)
+  // at a time; side recordings go first (each replaces deopts of a trace
+  // that already runs), then the others in the order they came.
+  const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 2) || 1);
+  const jobs: { side: boolean; run: () => Promise<void> }[] = [];
+  let runningJobs = 0;
+  let jobFailed: (e: unknown) => void = () => {};
+  let idle: (() => void) | null = null;
+  let jobsStopped = false;
+  const pump = (): void => {
+    while (!jobsStopped && runningJobs < maxJobs && jobs.length > 0) {
+      const k = jobs.findIndex((j) => j.side);
+      const job = jobs.splice(k >= 0 ? k : 0, 1)[0]!;
+      runningJobs++;
+      job.run().catch((e) => {
+        // Like a failed request: nothing after it is handled.
+        jobsStopped = true;
+        jobs.length = 0;
+        jobFailed(e);
+      }).finally(() => {
+        runningJobs--;
+        pump();
+        if (runningJobs === 0 && jobs.length === 0 && idle) idle();
+      });
+    }
+  };
+  const jobsDone = (): Promise<void> =>
+    runningJobs === 0 && jobs.length === 0 ? Promise.resolve() : new Promise((r) => { idle = r; });
+
   const handle = async (m: Message): Promise<void> => {
     if (m.type === "hello") {
       if (helloSeen) throw new ProtocolError("second hello");
@@ -136,10 +165,15 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       if (n === undefined) throw new ProtocolError(`recording ${m.id} uses function id ${id} that was never named`);
       return n;
     };
-    const blocks = [];
+    const blocks: { fn: string; block: number }[] = [];
     for (let i = 0; i < m.blocks.length; i += 2) blocks.push({ fn: fnName(m.blocks[i]!), block: m.blocks[i + 1]! });
     const startFn = fnName(m.startFn);
     const head = `${m.parent ? "side " : ""}recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite}${m.parent ? ` from ${m.parent.symbol} guard ${m.parent.guard}` : ""} len=${blocks.length} promotes=${m.promotes.length}`;
+    jobs.push({ side: !!m.parent, run: () => compileJob(m, blocks, startFn, head) });
+    pump();
+  };
+
+  const compileJob = async (m: Extract<Message, { type: "recording" }>, blocks: { fn: string; block: number }[], startFn: string, head: string): Promise<void> => {
     let reason: string;
     let compiled: { so: string; symbol: string } | null = null;
     const p = program!;
@@ -196,13 +230,14 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       stream.destroy();
       resolve(2);
     };
+    jobFailed = die;
     const requests = requestQueue(handle, die);
     stream.on("data", (chunk) => requests.push(chunk as Buffer));
     stream.on("end", () => {
       // The interpreter has gone: recordings still queued are not compiled.
       runtimeGone = true;
       cancelCompiles();
-      void requests.drained().then(() => resolve(0));
+      void requests.drained().then(jobsDone).then(() => resolve(0));
     });
     stream.on("error", (e) => die(e));
   });
