@@ -917,6 +917,9 @@ static void end_recording_session(void) {
   rec.active = 0;
   __ykts_recording = 0;
   __ykts_record_loc = NULL;
+  /* A side recording ends here too (also when a longjmp cut it short). */
+  rec.parent = NULL;
+  rec.stop_loc = NULL;
 }
 
 static void finish_aborted(void) {
