@@ -444,6 +444,7 @@ static Pending *pending;
 static size_t pending_len, pending_cap;
 
 static void turn_jit_off(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void side_give_up(struct YktsLocState *ls, uint32_t guard);
 
 /* Closes our ends; a jitd that is still running (it answered garbage or
  * nothing in time) is killed so that it does not linger. */
@@ -473,11 +474,15 @@ static void turn_jit_off(const char *fmt, ...) {
   if (cfg.log) logf_("ykts: jit off: %s", jit_off_reason);
   /* Recordings in flight will never be answered. */
   for (size_t i = 0; i < pending_len; i++) {
-    LocInfo *info = loc_info(pending[i].loc);
-    info->pending = 0;
+    if (pending[i].parent) {
+      side_give_up(pending[i].parent, pending[i].guard);
+    } else {
+      LocInfo *info = loc_info(pending[i].loc);
+      info->pending = 0;
+    }
     if (cfg.log)
-      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> lost: jit off", pending[i].loc_id,
-            fn_name(pending[i].fn), pending[i].site, pending[i].len);
+      logf_("ykts: %s loc=%u site=%s#%u len=%u -> lost: jit off", pending[i].parent ? "side-recorded" : "recorded",
+            pending[i].loc_id, fn_name(pending[i].fn), pending[i].site, pending[i].len);
   }
   pending_len = 0;
 }
@@ -2465,6 +2470,8 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   rec.stop_loc = NULL;
   return r;
 }
+
+static void side_give_up(struct YktsLocState *ls, uint32_t guard) { ls->guards[guard].side = SIDE_FAILED; }
 
 /* jitd's answer to a side recording. */
 static void side_answered(const Pending *pd, int compiled, const char *a, const char *b) {

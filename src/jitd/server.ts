@@ -111,6 +111,8 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   };
 
   let runtimeGone = false;
+  let answers = 0;
+  const dieAfter = Number(process.env.YKTS_JITD_DIE_AFTER ?? 0);
   // Compiles run beside the reading of requests, YKTS_JITD_JOBS (default 2)
   // at a time; side recordings go first (each replaces deopts of a trace
   // that already runs), then the others in the order they came.
@@ -212,6 +214,8 @@ export async function runJitd(o: JitdOptions): Promise<number> {
       }
     }
     send(compiled ? encodeCompiled(m.id, compiled.so, compiled.symbol) : encodeNotCompiled(m.id, reason));
+    // Fault injection for tests: jitd dies (SIGKILL) after its N-th answer.
+    if (++answers === dieAfter) process.kill(process.pid, "SIGKILL");
   };
 
   return await new Promise<number>((resolve) => {

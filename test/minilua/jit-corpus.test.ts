@@ -85,3 +85,24 @@ describe("recordings of minilua's dispatch loop", () => {
     expect(sideInstalled).toBe(sideCompiled);
   }, 900_000);
 });
+
+describe("faults while traces run", () => {
+  test("jitd killed after its second answer: output as lua5.4's, traces keep running, the JIT turns off with one line", async () => {
+    await build();
+    const prog = join(REPO_ROOT, "bench/lua/fannkuch.lua");
+    const want = await execa("lua5.4", [prog, "7"]);
+    const r = await execa(binary, [prog, "7"], {
+      extendEnv: false, reject: false, stdin: "ignore", timeout: 120_000,
+      env: { ...readCorpusEnv(), YKTS_SYNC: "1", YKTS_LOG: "1", YKTS_STATS: "1", YKTS_JITD_DIE_AFTER: "2" },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(want.stdout);
+    const err = String(r.stderr);
+    expect(err.match(/^ykts: jit off: jitd was killed by signal 9$/gm)).toHaveLength(1);
+    const stat = (k: string) => Number(new RegExp(`^ykts-stats: ${k}=(\\d+)$`, "m").exec(err)?.[1] ?? NaN);
+    expect(stat("traces_installed") + stat("side_traces_installed")).toBe(2);
+    // Entered after jitd died: the trace at the location that got hot first keeps running.
+    expect(stat("traces_entered")).toBeGreaterThan(100);
+  }, 180_000);
+});
+
