@@ -2,9 +2,12 @@
 // step (dist/, so `npm run build` first) and prints per recording the build
 // and codegen times:
 //   node scripts/replay-recordings.mjs FILE [--clang] [--repeat N]
-// Without --clang, clang is not run (/bin/true stands in). YKTS_LOG_IR=llvm
-// etc. print as in jitd (symbols carry this process's pid).
-import { readFileSync } from "node:fs";
+// Without --clang, clang is not run: a stand-in copies an empty object to
+// its -o (ld.lld still links it). YKTS_LOG_IR=llvm etc. print as in jitd
+// (symbols carry this process's pid).
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 import { splitFrames, decodeMessage } from "../dist/jitd/protocol.js";
 import { loadProgram } from "../dist/jitd/program.js";
 import { compileTrace, programView } from "../dist/jitd/compile-trace.js";
@@ -16,6 +19,14 @@ const file = argv.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
 const withClang = argv.includes("--clang");
 const ri = argv.indexOf("--repeat");
 const repeat = ri >= 0 ? Number(argv[ri + 1]) : 1;
+let clang = CLANG;
+if (!withClang) {
+  const d = mkdtempSync(`${tmpdir()}/ykts-replay-`);
+  execFileSync(CLANG, ["-c", "-x", "c", "/dev/null", "-o", `${d}/empty.o`]);
+  clang = `${d}/clang`;
+  writeFileSync(clang, `#!/bin/sh\nwhile [ "$1" != "-o" ]; do shift; done\nexec cp ${d}/empty.o "$2"\n`);
+  chmodSync(clang, 0o755);
+}
 const irStages = new Set((process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 
 const { frames } = splitFrames(readFileSync(file));
@@ -39,7 +50,7 @@ for (let r = 0; r < repeat; r++) {
     // A side recording names its parent by the recording jitd's pid.
     const parent = m.parent && { ...m.parent, symbol: m.parent.symbol.replace(/^__ykts_trace_\d+_/, `__ykts_trace_${process.pid}_`) };
     const res = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent },
-      { logIR: irStages, clang: withClang ? CLANG : "true", disabled: new Set() });
+      { logIR: irStages, clang, disabled: new Set() });
     if (!res.ok) { console.log(`recording ${m.id} len=${blocks.length}: ${res.reason.slice(0, 120)}`); continue; }
     for (const k of Object.keys(total)) total[k] += res.ms[k];
     console.log(`recording ${m.id} len=${blocks.length}: ${res.insts} insts, ${res.guards} guards, build ${res.ms.build.toFixed(1)} ms, codegen ${res.ms.codegen.toFixed(1)} ms${withClang ? `, clang ${res.ms.clang.toFixed(0)} ms` : ""}`);
