@@ -455,7 +455,7 @@ static void close_jitd(void) {
   if (jitd.pid > 0 && jitd.owner == self_pid) {
     int st;
     if (waitpid(jitd.pid, &st, WNOHANG) == 0) {
-      kill(jitd.pid, SIGKILL);
+      kill(-jitd.pid, SIGKILL); /* its process group: jitd and its compilers */
       waitpid(jitd.pid, &st, 0);
     }
     jitd.pid = -1;
@@ -569,9 +569,16 @@ static int start_jitd(void) {
   /* The interpreter's own descriptors are none of jitd's business. */
   posix_spawn_file_actions_addclosefrom_np(&fa, 5);
 #endif
+  /* A process group of its own, with the compilers it starts: killed as a
+   * whole when the program exits (at_exit). */
+  posix_spawnattr_t sa;
+  posix_spawnattr_init(&sa);
+  posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&sa, 0);
   extern char **environ;
   pid_t pid;
-  int err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+  int err = posix_spawnp(&pid, argv[0], &fa, &sa, argv, environ);
+  posix_spawnattr_destroy(&sa);
   posix_spawn_file_actions_destroy(&fa);
   close(req[0]);
   close(ans[1]);
@@ -2671,13 +2678,15 @@ static void at_exit(void) {
                 pending[i].parent ? "side-recorded" : "recorded", pending[i].loc_id,
                 fn_name(pending[i].fn), pending[i].site, pending[i].len);
       /* EOF on its request pipe tells jitd to exit; in sync mode wait for it
-       * so its last log lines come before ours. */
+       * so its last log lines come before ours. Otherwise nothing it still
+       * does can be used: jitd and the compilers it runs (its process
+       * group) are killed, so that they do not take the CPU from whatever
+       * runs next. */
       close(jitd.to_fd);
       jitd.to_fd = -1;
-      if (cfg.sync) {
-        int st;
-        waitpid(jitd.pid, &st, 0);
-      }
+      int st;
+      if (!cfg.sync && jitd.pid > 0) kill(-jitd.pid, SIGKILL);
+      if (jitd.pid > 0) waitpid(jitd.pid, &st, 0);
     }
   }
   if (cfg.stats) print_stats();

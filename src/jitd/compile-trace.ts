@@ -37,15 +37,10 @@ let cancelled = false;
 /** The interpreter has gone: stop the compiles in flight (nobody will load them). */
 export function cancelCompiles(): void {
   cancelled = true;
-  // clang runs in a process group of its own (detached): kill the group,
-  // the driver and the cc1 and linker it started.
-  for (const p of running) {
-    try {
-      if (p.pid) process.kill(-p.pid, "SIGKILL"); else p.kill("SIGKILL");
-    } catch {
-      p.kill("SIGKILL");
-    }
-  }
+  // clang (its cc1 runs in the driver's process) and ld.lld stay in jitd's
+  // process group, which the runtime kills as a whole when the program
+  // exits without waiting for jitd (docs/runtime.md).
+  for (const p of running) p.kill("SIGKILL");
 }
 function dir(): string {
   if (!workDir) {
@@ -145,7 +140,7 @@ export async function compileTrace(
     [o.clang, ["-O2", "-fPIC", "-c", "-Wno-override-module", "-w", `${base}.ll`, "-o", `${base}.o`]],
     [LD_LLD, ["-shared", "-z", "notext", `${base}.o`, "-o", `${base}.so`]],
   ] as [string, string[]][]) {
-    const proc = execa(cmd, args, { reject: false, all: true, detached: true });
+    const proc = execa(cmd, args, { reject: false, all: true });
     running.add(proc);
     const r = await proc;
     running.delete(proc);

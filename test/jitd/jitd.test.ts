@@ -243,19 +243,31 @@ describe("jitd stops at the first failure, whatever the chunks", () => {
   test("jitd whose answer pipe closes during a compile ends quietly (no protocol error for later chunks)", async () => {
     const d = scratch();
     // A real recording: the runtime sends it to a jitd that only saves the bytes.
-    writeFileSync(`${d}/v.c`, `#include <ykts.h>
+    // The program waits (30 s at most) until the jitd below has the
+    // recording: at exit the runtime kills jitd.
+    writeFileSync(`${d}/v.c`, `#include <unistd.h>
+#include <ykts.h>
 int interp(YkMT *mt, YkLocation *loc, int n) {
   int acc = 0;
   for (int i = 0; i < n; i++) { yk_mt_control_point(mt, loc); acc += i; }
   return acc;
 }
-int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); return interp(mt, &l, 1000) == 499500 ? 0 : 1; }
+int main(void) {
+  YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new();
+  int ok = interp(mt, &l, 1000) == 499500;
+  for (int k = 0; k < 3000 && access("${d}/saved", F_OK) != 0; k++) usleep(10000);
+  return ok ? 0 : 1;
+}
 `);
     expect(ykcc(["v.c", "-o", "v"], { cwd: d }).status).toBe(0);
-    writeFileSync(`${d}/save.mjs`, `import { createReadStream, createWriteStream, writeFileSync } from "node:fs";
+    writeFileSync(`${d}/save.mjs`, `import { appendFileSync, createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { splitFrames } from "${REPO}/dist/jitd/protocol.js";
 const a = process.argv.slice(2);
 const [i] = a[a.indexOf("--fds") + 1].split(",").map(Number);
-createReadStream("", { fd: i }).pipe(createWriteStream("${d}/req.bin")).on("finish", () => writeFileSync("${d}/saved", ""));
+createReadStream("", { fd: i }).on("data", (c) => {
+  appendFileSync("${d}/req.bin", c);
+  if (splitFrames(readFileSync("${d}/req.bin")).frames.some((f) => f[0] === 0x03)) writeFileSync("${d}/saved", "");
+});
 `);
     const v = run(`${d}/v`, [], { env: { YKTS_JITD: `${d}/save.mjs` } });
     expect(v.status).toBe(0);
