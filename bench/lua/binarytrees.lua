@@ -1,4 +1,5 @@
 -- bench-small: 10
+-- bench-large: 16
 -- Binary trees: allocation of many short-lived small tables (GC pressure)
 -- and recursive traversal. Checksum: node counts of every phase.
 local maxdepth = tonumber(arg and arg[1]) or 14

@@ -1,4 +1,5 @@
 -- bench-small: 3
+-- bench-large: 600
 -- A DeltaBlue-style incremental constraint solver: variables and a class
 -- hierarchy of constraints (stay, edit, equality, scale) with strengths,
 -- planned by walking the constraint graph. Objects use metatables with

@@ -1,4 +1,5 @@
 -- bench-small: 7
+-- bench-large: 10
 -- Fannkuch-redux (run twice): permutations generated in place and prefix
 -- reversals counted. Checksum: the permutation checksum and the maximum
 -- flip count.

@@ -1,4 +1,5 @@
 -- bench-small: 20
+-- bench-large: 38
 -- Recursive fibonacci: call overhead and integer addition.
 -- Checksum: fib(n).
 local n = tonumber(arg and arg[1]) or 35

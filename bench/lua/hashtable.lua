@@ -1,4 +1,5 @@
 -- bench-small: 20000
+-- bench-large: 1200000
 -- Hash-table workload: inserts, lookups, updates and deletions with string
 -- and integer keys, table growth and traversal with pairs. Checksum:
 -- counts and sums (independent of traversal order).

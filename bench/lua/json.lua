@@ -1,4 +1,5 @@
 -- bench-small: 300
+-- bench-large: 24000
 -- JSON: a generated document (objects, arrays, strings with escapes,
 -- numbers, booleans, null) is parsed by a small recursive-descent parser
 -- into tables, then walked. Checksum: counts and a sum over the values.

@@ -1,4 +1,5 @@
 -- bench-small: 100
+-- bench-large: 1800
 -- Mandelbrot set: float arithmetic in nested loops over an n x n grid,
 -- 50 iterations per point. Checksum: points in the set and an iteration sum.
 local n = tonumber(arg and arg[1]) or 900

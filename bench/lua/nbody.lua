@@ -1,4 +1,5 @@
 -- bench-small: 10000
+-- bench-large: 1000000
 -- N-body simulation of the Jovian planets (symplectic integrator), bodies
 -- as tables with named fields. Checksum: energy before and after.
 local n = tonumber(arg and arg[1]) or 250000

@@ -1,4 +1,5 @@
 -- bench-small: 200000
+-- bench-large: 60000000
 -- Numeric loop: nested integer and float arithmetic in tight for loops.
 -- Checksum: the accumulated sums, printed as integers.
 local n = tonumber(arg and arg[1]) or 15000000

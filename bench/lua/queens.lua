@@ -1,4 +1,5 @@
 -- bench-small: 6
+-- bench-large: 13
 -- N-queens by backtracking over column and diagonal occupancy arrays.
 -- Checksum: the number of solutions for n and n-1.
 local n = tonumber(arg and arg[1]) or 12

@@ -1,4 +1,5 @@
 -- bench-small: 5
+-- bench-large: 1200
 -- A Richards-style operating-system simulation: a scheduler object switches
 -- between idle, worker, handler and device tasks that pass packets through
 -- queues. Tasks and packets are objects with metatables; each task's

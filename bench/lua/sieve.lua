@@ -1,4 +1,5 @@
 -- bench-small: 20000
+-- bench-large: 4000000
 -- Sieve of Eratosthenes over a boolean array, repeated. Checksum: the
 -- number of primes below n and the sum of the last repetition's primes.
 local n = tonumber(arg and arg[1]) or 1000000

@@ -1,4 +1,5 @@
 -- bench-small: 100
+-- bench-large: 1100
 -- Spectral norm of an infinite matrix (power method): function calls and
 -- float arithmetic over arrays. Checksum: the norm to 9 decimals.
 local n = tonumber(arg and arg[1]) or 550

@@ -1,4 +1,5 @@
 -- bench-small: 2000
+-- bench-large: 480000
 -- String building: concatenation in a loop, table.concat of formatted
 -- pieces, string.rep, sub/byte scanning, gsub and upper. Checksum: total
 -- length and a byte sum over the built strings.

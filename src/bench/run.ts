@@ -21,6 +21,8 @@ interface Benchmark {
   file: string;
   /** Size argument for --size small (from the file's "-- bench-small: N" line). */
   small: string;
+  /** Size argument for --size large ("-- bench-large: N": about 4–5 times the default's time, for steady-state figures). */
+  large: string;
 }
 
 function listBenchmarks(filter: RegExp | null): Benchmark[] {
@@ -31,7 +33,9 @@ function listBenchmarks(filter: RegExp | null): Benchmark[] {
       const text = readFileSync(join(BENCH_DIR, f), "utf8");
       const m = /^-- bench-small: (\S+)$/m.exec(text);
       if (!m) throw new Error(`bench/lua/${f}: missing the "-- bench-small: N" header line`);
-      return { name: f.slice(0, -4), file: f, small: m[1]! };
+      const l = /^-- bench-large: (\S+)$/m.exec(text);
+      if (!l) throw new Error(`bench/lua/${f}: missing the "-- bench-large: N" header line`);
+      return { name: f.slice(0, -4), file: f, small: m[1]!, large: l[1]! };
     })
     .filter((b) => !filter || filter.test(b.name));
 }
@@ -53,13 +57,13 @@ async function main(): Promise<void> {
     .description("Run bench/lua with lua5.4, luajit and minilua and compare them")
     .option("--runs <n>", "runs per benchmark and engine", "5")
     .option("--filter <regex>", "only benchmarks whose name matches")
-    .option("--size <size>", "small | default", "default")
+    .option("--size <size>", "small | default | large", "default")
     .option("--out <file>", "Markdown results file", "bench/results.md")
     .parse(process.argv);
   const opts = program.opts<{ runs: string; filter?: string; size: string; out: string }>();
   const runs = Number(opts.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${opts.runs}`);
-  if (opts.size !== "small" && opts.size !== "default") throw new Error(`--size must be small or default, got ${opts.size}`);
+  if (opts.size !== "small" && opts.size !== "default" && opts.size !== "large") throw new Error(`--size must be small, default or large, got ${opts.size}`);
   const benches = listBenchmarks(opts.filter ? new RegExp(opts.filter) : null);
   if (benches.length === 0) throw new Error(`no benchmark in bench/lua matches --filter ${opts.filter}`);
 
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   if (!active.some((e) => e.name === REFERENCE_ENGINE)) {
     throw new Error(`bench: the reference engine ${REFERENCE_ENGINE} is not available; checksums cannot be checked`);
   }
-  const timeoutMs = opts.size === "small" ? 60_000 : 600_000;
+  const timeoutMs = opts.size === "small" ? 60_000 : opts.size === "large" ? 1_800_000 : 600_000;
   const env = { ...process.env, LANG: "C", LC_ALL: "C" } as Record<string, string>;
 
   // The machine is shared: record how busy it was, since absolute times
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
   const jitRows: JitStats[] = [];
   let bad = false;
   for (const b of benches) {
-    const args = opts.size === "small" ? [b.small] : [];
+    const args = opts.size === "small" ? [b.small] : opts.size === "large" ? [b.large] : [];
     const r: BenchResult = { bench: b.name, runs: new Map(), mismatches: new Map() };
     let reference: string | null = null;
     for (let run = 0; run < runs; run++) {
