@@ -2684,9 +2684,13 @@ static void at_exit(void) {
        * runs next. */
       close(jitd.to_fd);
       jitd.to_fd = -1;
+      /* Not waited for when killed: the program's resource usage (GNU
+       * time's peak RSS, for one) stays its own. */
       int st;
-      if (!cfg.sync && jitd.pid > 0) kill(-jitd.pid, SIGKILL);
-      if (jitd.pid > 0) waitpid(jitd.pid, &st, 0);
+      if (jitd.pid > 0) {
+        if (cfg.sync) waitpid(jitd.pid, &st, 0);
+        else kill(-jitd.pid, SIGKILL);
+      }
     }
   }
   if (cfg.stats) print_stats();
