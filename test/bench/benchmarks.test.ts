@@ -23,6 +23,7 @@ describe("bench/lua at small sizes", () => {
     test(f, async () => {
       const m = /^-- bench-small: (\S+)$/m.exec(readFileSync(join(BENCH_DIR, f), "utf8"));
       expect(m, `${f} needs a "-- bench-small: N" line`).not.toBeNull();
+      expect(readFileSync(join(BENCH_DIR, f), "utf8"), `${f} needs a "-- bench-large: N" line`).toMatch(/^-- bench-large: \d+$/m);
       const ref = await checksum("lua5.4", f, m![1]!);
       expect(ref).not.toBe("");
       expect(await checksum("luajit", f, m![1]!)).toBe(ref);

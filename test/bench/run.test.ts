@@ -35,5 +35,5 @@ test("the bench runner writes a table for the engines it finds", async () => {
 test("the bench runner rejects a bad option with a message", async () => {
   const r = await execa("node", [join(ROOT, "dist/bench/run.js"), "--size", "huge"], { cwd: ROOT, reject: false, all: true });
   expect(r.exitCode).not.toBe(0);
-  expect(r.all).toContain("--size must be small or default");
+  expect(r.all).toContain("--size must be small, default or large");
 });
