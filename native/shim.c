@@ -57,6 +57,8 @@
 #define DEFAULT_SIDETRACE_THRESHOLD 5u
 /* Side recordings from one guard that may fail before it stops trying. */
 #define MAX_SIDE_TRIES 3u
+/* Side recordings in one trace tree (a root trace and its side traces). */
+#define DEFAULT_MAX_SIDE_TRACES 100u
 #define SYNC_TIMEOUT_MS 120000
 
 /* Message types of docs/protocol.md. */
@@ -101,6 +103,7 @@ static struct {
   uint32_t max_len;     /* YKTS_MAX_TRACE_LEN */
   uint32_t max_failures;
   uint32_t side_threshold; /* YKTS_SIDETRACE_THRESHOLD (0: no side traces) */
+  uint32_t max_side;       /* YKTS_MAX_SIDE_TRACES */
   int side_from_env;
 } cfg;
 
@@ -189,6 +192,7 @@ static void init_config(void) {
   cfg.max_failures = env_u32("YKTS_MAX_FAILURES", DEFAULT_MAX_FAILURES, 1);
   cfg.side_threshold = env_u32("YKTS_SIDETRACE_THRESHOLD", DEFAULT_SIDETRACE_THRESHOLD, 0);
   cfg.side_from_env = getenv("YKTS_SIDETRACE_THRESHOLD") && *getenv("YKTS_SIDETRACE_THRESHOLD");
+  cfg.max_side = env_u32("YKTS_MAX_SIDE_TRACES", DEFAULT_MAX_SIDE_TRACES, 0);
   if (getenv("YKTS_HOT_THRESHOLD") && *getenv("YKTS_HOT_THRESHOLD")) {
     cfg.threshold_from_env = 1;
     set_threshold(env_u32("YKTS_HOT_THRESHOLD", DEFAULT_HOT_THRESHOLD, 1));
@@ -1592,6 +1596,8 @@ struct YktsLocState {
   YkLocation *loc;             /* the root trace's location (a side trace: its root's) */
   const YktsSite *site;        /* and its control-point site */
   int is_side;
+  struct YktsLocState *root;   /* the root trace of its tree (itself for a root) */
+  uint32_t side_started;       /* a root: side recordings started in its tree */
 };
 
 static const char *trace_sym(const struct YktsLocState *ls) { return ls->sym ? ls->sym : "?"; }
@@ -1982,6 +1988,7 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   ls->loc = pd->loc;
   ls->site = site;
   ls->is_side = pd->parent != NULL;
+  ls->root = pd->parent ? pd->parent->root : ls;
   {
     char side_name[300];
     snprintf(side_name, sizeof side_name, "%s_side", sym);
@@ -2440,6 +2447,11 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   if (jit_off_reason || rec.active || !ls->side_table || !ls->loc || !ls->site || !ls->site->fn ||
       !ls->site->fn->resume || (jitd.state != JITD_RUNNING && jitd.state != JITD_NOT_STARTED))
     return resume_frames(g, bufs, active.live);
+  if (!ls->root || ls->root->side_started >= cfg.max_side) {
+    g->side = SIDE_FAILED; /* the tree has all the side traces it may have */
+    return resume_frames(g, bufs, active.live);
+  }
+  ls->root->side_started++;
   stats.side_started++;
   rec.active = 1;
   rec.abort_reason = 0;
