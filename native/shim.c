@@ -49,7 +49,7 @@
 #define YKTS_JITD_DEFAULT ""
 #endif
 
-#define YKTS_PROTOCOL_VERSION 1u
+#define YKTS_PROTOCOL_VERSION 2u
 #define DEFAULT_HOT_THRESHOLD 200u
 #define DEFAULT_MAX_TRACE_LEN 4000u
 #define DEFAULT_MAX_FAILURES 5u
@@ -69,8 +69,11 @@ enum {
   MSG_SIDE_RECORDING = 0x04,
   MSG_HELLO_ACK = 0x81,
   MSG_ANSWER = 0x82,
+  MSG_UPGRADE = 0x83,
 };
-enum { ANSWER_NOT_COMPILED = 0, ANSWER_COMPILED = 1 };
+/* ANSWER_COMPILED_UPGRADING: compiled by the fast tier; an UPGRADE with the
+ * LLVM tier's object for the same trace follows (docs/protocol.md). */
+enum { ANSWER_NOT_COMPILED = 0, ANSWER_COMPILED = 1, ANSWER_COMPILED_UPGRADING = 2 };
 /* Kinds of promoted values in a recording. */
 enum { PROMOTE_I64 = 1, PROMOTE_U64, PROMOTE_I32, PROMOTE_U32, PROMOTE_F64, PROMOTE_F32, PROMOTE_PTR };
 
@@ -123,6 +126,7 @@ static struct {
   uint64_t traces_installed, deopts;
   uint64_t side_started, side_aborted, side_not_compiled, side_installed;
   uint64_t trace_links;
+  uint64_t traces_fast, upgraded, not_upgraded;
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -446,6 +450,9 @@ typedef struct Pending {
 } Pending;
 static Pending *pending;
 static size_t pending_len, pending_cap;
+/* Fast-tier traces whose upgrade jitd has yet to send: answers are polled
+ * for while there are any (docs/protocol.md, MSG_UPGRADE). */
+static uint32_t upgrades_due;
 
 static void turn_jit_off(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void side_give_up(struct YktsLocState *ls, uint32_t guard);
@@ -647,9 +654,10 @@ static int flush_out(void) {
 }
 
 static void handle_answer(const uint8_t *p, size_t n);
-static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen);
+static int install_trace(const Pending *pd, const char *path, const char *sym, int upgrading, char *why, size_t whylen);
+static void handle_upgrade(const uint8_t *p, size_t n);
 static const char *trace_sym(const struct YktsLocState *ls);
-static void side_answered(const Pending *pd, int compiled, const char *a, const char *b);
+static void side_answered(const Pending *pd, int status, const char *a, const char *b);
 
 /* Parses complete frames in jitd.in. Anything malformed turns the JIT off. */
 static void parse_answers(void) {
@@ -676,6 +684,8 @@ static void parse_answers(void) {
       jitd.acked = 1;
     } else if (type == MSG_ANSWER && jitd.acked) {
       handle_answer(m + 1, len - 1);
+    } else if (type == MSG_UPGRADE && jitd.acked) {
+      handle_upgrade(m + 1, len - 1);
     } else {
       turn_jit_off("jitd answered garbage (message type 0x%02x%s)", type,
                    jitd.acked ? "" : " before hello");
@@ -760,17 +770,17 @@ static void handle_answer(const uint8_t *p, size_t n) {
   p += 5;
   char a[512], b[256] = "";
   get_str(&p, end, a, sizeof a, &bad);
-  if (status == ANSWER_COMPILED) get_str(&p, end, b, sizeof b, &bad);
+  if (status != ANSWER_NOT_COMPILED) get_str(&p, end, b, sizeof b, &bad);
   size_t i = 0;
   while (i < pending_len && pending[i].rec_id != rec_id) i++;
-  if (bad || p != end || i == pending_len || status > ANSWER_COMPILED) {
+  if (bad || p != end || i == pending_len || status > ANSWER_COMPILED_UPGRADING) {
     turn_jit_off("jitd answered garbage (answer to recording %u)", rec_id);
     return;
   }
   Pending pd = pending[i];
   pending[i] = pending[--pending_len];
   if (pd.parent) {
-    side_answered(&pd, status == ANSWER_COMPILED, a, b);
+    side_answered(&pd, status, a, b);
     return;
   }
   LocInfo *info = loc_info(pd.loc);
@@ -788,7 +798,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
       logf_("ykts: recorded loc=%u site=%s#%u len=%u -> compiled: %s %s", pd.loc_id, fn_name(pd.fn), pd.site,
             pd.len, a, b);
     char why[512];
-    if (install_trace(&pd, a, b, why, sizeof why) != 0) {
+    if (install_trace(&pd, a, b, status == ANSWER_COMPILED_UPGRADING, why, sizeof why) != 0) {
       /* Declined like a "not compiled" answer: the location counts a failure. */
       if (cfg.log) logf_("ykts: loc=%u trace not installed: %s", pd.loc_id, why);
       if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
@@ -1175,7 +1185,7 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   }
   /* Answers are read only when some are due: a slow path taken on every
    * dispatch (debug resume, later installed traces) must not cost a read(2). */
-  if ((pending_len > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
+  if ((pending_len > 0 || upgrades_due > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
     int32_t r = count_visit(loc, site, live);
@@ -1598,7 +1608,16 @@ struct YktsLocState {
   int is_side;
   struct YktsLocState *root;   /* the root trace of its tree (itself for a root) */
   uint32_t side_started;       /* a root: side recordings started in its tree */
+  int fast;                    /* made by the fast tier (C, tcc): no stackmaps, deopts through __ykts_deopt_v */
+  int upgrade_due;             /* jitd will send the LLVM tier's object for it (MSG_UPGRADE) */
+  const uint8_t *meta;         /* its deopt table, and its size: an upgrade must bring the same bytes */
+  size_t meta_size;
+  struct YktsLocState *parent; /* a side trace: the trace whose guard calls it, and that guard */
+  uint32_t parent_guard;
+  struct YktsLocState *next;   /* every installed trace, newest first (upgrades find theirs by symbol) */
 };
+
+static struct YktsLocState *all_traces;
 
 static const char *trace_sym(const struct YktsLocState *ls) { return ls->sym ? ls->sym : "?"; }
 
@@ -1609,6 +1628,12 @@ static int trace_matches(const struct YktsLocState *ls, const YktsSite *site) {
 static void free_plans(struct DeoptPlan *p);
 
 static void free_loc_state(struct YktsLocState *ls) {
+  for (struct YktsLocState **p = &all_traces; *p; p = &(*p)->next)
+    if (*p == ls) {
+      *p = ls->next;
+      break;
+    }
+  if (ls->upgrade_due && upgrades_due) upgrades_due--;
   ls->magic = 0;
   for (uint32_t g = 0; ls->guards && g < ls->nguards; g++) free_plans(ls->guards[g].plans);
   free(ls->guards);
@@ -1924,6 +1949,10 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
         ls->frames = xrealloc(ls->frames, frames_cap * sizeof *ls->frames);
       }
       ls->frames[nframes++] = (TraceFrame){d, point, size, tl, total};
+      /* A guard that resumes the base frame at this site's control point
+       * (the fast tier's upgrade check at its loop head) leaves where the
+       * trace itself starts: a side trace from there would be the trace. */
+      if (N == 1 && point == YKTS_RESUME_POINT_CP(site->index)) ls->guards[g].side = SIDE_FAILED;
       total += tl->nbundle;
       if (size > ls->guards[g].max_size) ls->guards[g].max_size = size;
     }
@@ -1935,10 +1964,63 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
   free(frame_start);
 }
 
+/* The object's stackmaps: every __ykts_deopt call of `fn` must be readable
+ * and carry as many values as some guard's source-0 slots (the record does
+ * not say which guard it is; the handler checks its own at a deopt).
+ * Returns the number of records read into *recs (and their locations), or
+ * -1 with the reason in `why`. */
+static int check_stackmaps(void *h, void *fn, const struct YktsLocState *ls, const char *sym, StackmapRec **recs,
+                           SmLoc **locs, uint32_t *of_trace, char *why, size_t whylen) {
+  const char *err = NULL;
+  int nrecs = stackmaps_read(h, recs, locs, &err);
+  if (nrecs < 0) {
+    snprintf(why, whylen, "stackmaps: %s", err ? err : "unreadable");
+    return -1;
+  }
+  uint32_t *counts = xrealloc(NULL, (ls->nguards ? ls->nguards : 1) * sizeof *counts);
+  for (uint32_t g = 0; g < ls->nguards; g++) counts[g] = ls->guards[g].nvals;
+  qsort(counts, ls->nguards, sizeof *counts, cmp_u32);
+  *of_trace = 0;
+  int ok = 1;
+  for (int i = 0; i < nrecs && ok; i++) {
+    const StackmapRec *rc = &(*recs)[i];
+    if (rc->fn_addr != (uintptr_t)fn) continue;
+    (*of_trace)++;
+    if (rc->bad >= 0) {
+      const uint8_t *l = rc->raw + (size_t)rc->bad * 12;
+      uint16_t reg;
+      memcpy(&reg, l + 4, 2);
+      snprintf(why, whylen,
+               "stackmaps: a deopt call of %s has location %d where the runtime cannot read it (kind %u, DWARF register %u)",
+               sym, rc->bad, l[0], reg);
+      ok = 0;
+      break;
+    }
+    uint32_t c = (uint32_t)rc->ndeopt;
+    if (rc->ndeopt < 0 || !bsearch(&c, counts, ls->nguards, sizeof *counts, cmp_u32)) {
+      snprintf(why, whylen, "stackmaps: a deopt call of %s carries %d values, no guard has that many", sym, rc->ndeopt);
+      ok = 0;
+    }
+  }
+  free(counts);
+  if (ok && ls->nguards > 0 && *of_trace == 0) {
+    snprintf(why, whylen, "stackmaps: %s has %u guards and no deopt call", sym, ls->nguards);
+    ok = 0;
+  }
+  if (!ok) {
+    free(*recs);
+    free(*locs);
+    *recs = NULL;
+    *locs = NULL;
+    return -1;
+  }
+  return nrecs;
+}
+
 /* Installs the trace of a "compiled" answer at the recording's location, or
  * says in `why` why not (then nothing has changed but an object that may
- * stay mapped). */
-static int install_trace(const Pending *pd, const char *path, const char *sym, char *why, size_t whylen) {
+ * stay mapped). `upgrading`: jitd will send the LLVM tier's object for it. */
+static int install_trace(const Pending *pd, const char *path, const char *sym, int upgrading, char *why, size_t whylen) {
   const YktsSite *site = pd->site_desc;
   uintptr_t s = pd->loc->state;
   if (!pd->parent && (s & 3) != 1) {
@@ -1961,8 +2043,7 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   struct YktsLocState *ls = NULL;
   StackmapRec *recs = NULL;
   SmLoc *locs = NULL;
-  uint32_t *counts = NULL;
-  int nrecs = -1;
+  int nrecs = 0;
   if (!fn) {
     snprintf(why, whylen, "no symbol %s in %s", sym, path);
     goto fail;
@@ -1997,75 +2078,154 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, c
   MetaReader r = {(const uint8_t *)meta, (const uint8_t *)meta + esym->st_size, why, whylen, 0};
   parse_meta(&r, site, ls);
   if (r.bad) goto fail;
-  /* The object's stackmaps: every __ykts_deopt call of S must be readable
-   * and carry as many values as some guard's source-0 slots (the record
-   * does not say which guard it is; the handler checks its own at a deopt). */
-  const char *err = NULL;
-  nrecs = stackmaps_read(h, &recs, &locs, &err);
-  if (nrecs < 0) {
-    snprintf(why, whylen, "stackmaps: %s", err ? err : "unreadable");
-    goto fail;
-  }
-  counts = xrealloc(NULL, (ls->nguards ? ls->nguards : 1) * sizeof *counts);
-  for (uint32_t g = 0; g < ls->nguards; g++) counts[g] = ls->guards[g].nvals;
-  qsort(counts, ls->nguards, sizeof *counts, cmp_u32);
+  ls->meta = (const uint8_t *)meta;
+  ls->meta_size = esym->st_size;
+  /* A fast-tier object (C, tcc) names its own state slot `<sym>_owner` and
+   * passes it to __ykts_deopt_v; an LLVM one has stackmaps instead. */
+  char owner_name[300];
+  snprintf(owner_name, sizeof owner_name, "%s_owner", sym);
+  void **owner = dlsym(h, owner_name);
+  ls->fast = owner != NULL;
   uint32_t of_trace = 0;
-  for (int i = 0; i < nrecs; i++) {
-    const StackmapRec *rc = &recs[i];
-    if (rc->fn_addr != (uintptr_t)fn) continue;
-    of_trace++;
-    if (rc->bad >= 0) {
-      const uint8_t *l = rc->raw + (size_t)rc->bad * 12;
-      uint16_t reg;
-      memcpy(&reg, l + 4, 2);
-      snprintf(why, whylen,
-               "stackmaps: a deopt call of %s has location %d where the runtime cannot read it (kind %u, DWARF register %u)",
-               sym, rc->bad, l[0], reg);
-      goto fail;
-    }
-    uint32_t c = (uint32_t)rc->ndeopt;
-    if (rc->ndeopt < 0 || !bsearch(&c, counts, ls->nguards, sizeof *counts, cmp_u32)) {
-      snprintf(why, whylen, "stackmaps: a deopt call of %s carries %d values, no guard has that many", sym, rc->ndeopt);
-      goto fail;
-    }
-  }
-  if (ls->nguards > 0 && of_trace == 0) {
-    snprintf(why, whylen, "stackmaps: %s has %u guards and no deopt call", sym, ls->nguards);
-    goto fail;
-  }
+  if (!owner && (nrecs = check_stackmaps(h, fn, ls, sym, &recs, &locs, &of_trace, why, whylen)) < 0) goto fail;
   if (pd->parent && (!pd->parent->side_table || pd->guard >= pd->parent->nguards)) {
     snprintf(why, whylen, "the parent trace %s has no side-trace table entry for guard %u", trace_sym(pd->parent), pd->guard);
     goto fail;
   }
+  if (owner) *owner = ls;
   for (int i = 0; i < nrecs; i++) {
     recs[i].owner = ls;
     sm_insert(recs[i]);
   }
   free(recs);
-  free(counts);
   /* locs stay: the indexed records point into them, as long as the object */
+  ls->upgrade_due = upgrading;
+  if (upgrading) upgrades_due++;
+  if (ls->fast) stats.traces_fast++;
+  ls->next = all_traces;
+  all_traces = ls;
+  char how[64];
+  if (ls->fast) snprintf(how, sizeof how, "fast tier%s", upgrading ? ", upgrade to follow" : "");
+  else snprintf(how, sizeof how, "%u deopt calls", of_trace);
   if (pd->parent) {
     /* From now on the guard's exit calls the side trace. */
+    ls->parent = pd->parent;
+    ls->parent_guard = pd->guard;
     pd->parent->side_table[pd->guard] = fn;
     pd->parent->guards[pd->guard].side = SIDE_INSTALLED;
     stats.side_installed++;
     if (cfg.log)
-      logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %u deopt calls)", pd->loc_id, sym,
-            trace_sym(pd->parent), pd->guard, ls->nguards, of_trace);
+      logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %s)", pd->loc_id, sym,
+            trace_sym(pd->parent), pd->guard, ls->nguards, how);
     return 0;
   }
   pd->loc->state = (uintptr_t)ls;
   stats.traces_installed++;
   if (cfg.log)
-    logf_("ykts: loc=%u trace installed: %s (%u guards, %u deopt calls)", pd->loc_id, sym, ls->nguards, of_trace);
+    logf_("ykts: loc=%u trace installed: %s (%u guards, %s)", pd->loc_id, sym, ls->nguards, how);
   return 0;
 fail:
   free(recs);
   free(locs);
-  free(counts);
   if (ls) free_loc_state(ls);
   dlclose(h); /* nothing refers to it: no record was indexed */
   return -1;
+}
+
+/* Replaces a fast-tier trace by the LLVM tier's object for the same trace
+ * (an UPGRADE answer): the same deopt table, so the guards, their failure
+ * counts and side traces carry over; the state stays the same object, so
+ * whatever points to it (the location, side traces' parents, the fast
+ * object's `_owner`) goes on pointing to it. The old object stays mapped:
+ * its code may be on the stack (a deopt's resume chain can read answers),
+ * and it only ever exits from there. */
+static int upgrade_trace(struct YktsLocState *ls, const char *path, const char *sym, char *why, size_t whylen) {
+  dlerror();
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    const char *e = dlerror();
+    snprintf(why, whylen, "dlopen: %s", e ? e : "failed");
+    return -1;
+  }
+  void *fn = dlsym(h, sym);
+  char name[300];
+  snprintf(name, sizeof name, "%s_meta", sym);
+  void *meta = dlsym(h, name);
+  snprintf(name, sizeof name, "%s_side", sym);
+  void **side = dlsym(h, name);
+  Dl_info info;
+  const ElfW(Sym) *esym = NULL;
+  StackmapRec *recs = NULL;
+  SmLoc *locs = NULL;
+  uint32_t of_trace = 0;
+  int nrecs = -1;
+  if (!fn || !meta || !side) {
+    snprintf(why, whylen, "%s lacks %s, its _meta or its _side", path, sym);
+    goto fail;
+  }
+  if (!dladdr1(meta, &info, (void **)&esym, RTLD_DL_SYMENT) || !esym || info.dli_saddr != meta ||
+      esym->st_size != ls->meta_size || memcmp(meta, ls->meta, ls->meta_size) != 0) {
+    snprintf(why, whylen, "its deopt table differs from the installed trace's");
+    goto fail;
+  }
+  if ((nrecs = check_stackmaps(h, fn, ls, sym, &recs, &locs, &of_trace, why, whylen)) < 0) goto fail;
+  for (int i = 0; i < nrecs; i++) {
+    recs[i].owner = ls;
+    sm_insert(recs[i]);
+  }
+  free(recs);
+  if (ls->side_table)
+    for (uint32_t g = 0; g < ls->nguards; g++) side[g] = ls->side_table[g];
+  ls->side_table = side;
+  ls->handle = h;
+  ls->trace = (int64_t (*)(void *))fn;
+  ls->fast = 0;
+  if (ls->parent && ls->parent->side_table && ls->parent->side_table[ls->parent_guard])
+    ls->parent->side_table[ls->parent_guard] = fn;
+  if (cfg.log) logf_("ykts: loc=%u trace upgraded: %s -> %s (%u deopt calls)", ls->loc_id, trace_sym(ls), sym, of_trace);
+  return 0;
+fail:
+  free(recs);
+  free(locs);
+  dlclose(h);
+  return -1;
+}
+
+/* jitd's UPGRADE message: `str symbol`, `u8 status`, then `str reason`
+ * (status 0) or `str path`, `str symbol of the new object` (status 1). */
+static void handle_upgrade(const uint8_t *p, size_t n) {
+  const uint8_t *end = p + n;
+  int bad = 0;
+  char old[256], a[512], b[256] = "";
+  get_str(&p, end, old, sizeof old, &bad);
+  uint8_t status = 0;
+  if (!bad && p < end) status = *p++;
+  else bad = 1;
+  get_str(&p, end, a, sizeof a, &bad);
+  if (status == 1) get_str(&p, end, b, sizeof b, &bad);
+  if (bad || p != end || status > 1) {
+    turn_jit_off("jitd answered garbage (upgrade of %s)", old);
+    return;
+  }
+  struct YktsLocState *ls = all_traces;
+  while (ls && !(ls->upgrade_due && ls->sym && strcmp(ls->sym, old) == 0)) ls = ls->next;
+  if (!ls) {
+    /* Its trace was never installed, or was dropped with its location. */
+    if (cfg.log) logf_("ykts: upgrade of %s ignored: no such fast-tier trace is installed", old);
+    return;
+  }
+  ls->upgrade_due = 0;
+  if (upgrades_due) upgrades_due--;
+  char why[512];
+  if (status == 0) {
+    stats.not_upgraded++;
+    if (cfg.log) logf_("ykts: loc=%u trace %s not upgraded: %s", ls->loc_id, old, a);
+  } else if (upgrade_trace(ls, a, b, why, sizeof why) != 0) {
+    stats.not_upgraded++;
+    if (cfg.log) logf_("ykts: loc=%u trace %s not upgraded: %s", ls->loc_id, old, why);
+  } else {
+    stats.upgraded++;
+  }
 }
 
 static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
@@ -2493,9 +2653,9 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
 static void side_give_up(struct YktsLocState *ls, uint32_t guard) { ls->guards[guard].side = SIDE_FAILED; }
 
 /* jitd's answer to a side recording. */
-static void side_answered(const Pending *pd, int compiled, const char *a, const char *b) {
+static void side_answered(const Pending *pd, int status, const char *a, const char *b) {
   TraceGuard *g = &pd->parent->guards[pd->guard];
-  if (!compiled) {
+  if (status == ANSWER_NOT_COMPILED) {
     stats.side_not_compiled++;
     g->side = SIDE_FAILED;
     if (cfg.log)
@@ -2508,7 +2668,7 @@ static void side_answered(const Pending *pd, int compiled, const char *a, const 
     logf_("ykts: side-recorded loc=%u from %s guard %u len=%u -> compiled: %s %s", pd->loc_id,
           trace_sym(pd->parent), pd->guard, pd->len, a, b);
   char why[512];
-  if (install_trace(pd, a, b, why, sizeof why) != 0) {
+  if (install_trace(pd, a, b, status == ANSWER_COMPILED_UPGRADING, why, sizeof why) != 0) {
     g->side = SIDE_FAILED;
     if (cfg.log) logf_("ykts: loc=%u side trace not installed: %s", pd->loc_id, why);
   }
@@ -2585,6 +2745,34 @@ uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const Yk
   uint64_t r = __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
   if (vals != small) free(vals);
   return r;
+}
+
+/* A fast-tier (C) trace leaves through here with its deopt values in an
+ * array, widened to 64 bits like stackmap values; `owner` is its `_owner`
+ * slot, which install_trace set to the trace's state (docs/traces.md §7). */
+uint64_t __ykts_deopt_v(void *owner, uint32_t guard, const uint64_t *values, uint32_t count) {
+  struct YktsLocState *ls = owner;
+  if (!active.ls) deopt_fatal("no trace is running", guard, count, owner);
+  if (in_resume) deopt_fatal("a deopt while another one resumes", guard, count, owner);
+  if (!ls || ls->magic != YKTS_LOC_STATE_MAGIC) deopt_fatal("the fast-tier trace has no installed state", guard, count, owner);
+  if (guard >= ls->nguards) deopt_fatal("no such guard in the trace's deopt table", guard, count, owner);
+  TraceGuard *g = &ls->guards[guard];
+  if (count != g->nvals) deopt_fatal("the deopt table lists another number of values", guard, count, owner);
+  stats.deopts++;
+  uint8_t **bufs = deopt_buffers(g);
+  fill_frames(g, bufs, active.live, values);
+  return deopt_resume(ls, g, bufs);
+}
+
+/* Called by a fast-tier root trace every so many iterations at its loop
+ * head: reads jitd's answers, and says whether the trace itself has been
+ * upgraded meanwhile (then the trace leaves through its loop-head guard,
+ * and the runtime enters the upgraded code at once: run_traces). */
+int32_t __ykts_trace_poll(void *owner) {
+  struct YktsLocState *ls = owner;
+  if (!ls || ls->magic != YKTS_LOC_STATE_MAGIC || !ls->upgrade_due) return 0;
+  poll_jitd(0);
+  return !ls->fast;
 }
 
 /* ------------------------------------------------------------- ykts.h API */
@@ -2667,12 +2855,15 @@ static void print_stats(void) {
                   "ykts-stats: side_traces_not_compiled=%" PRIu64 "\n"
                   "ykts-stats: side_traces_installed=%" PRIu64 "\n"
                   "ykts-stats: traces_linked=%" PRIu64 "\n"
+                  "ykts-stats: traces_fast=%" PRIu64 "\n"
+                  "ykts-stats: traces_upgraded=%" PRIu64 "\n"
+                  "ykts-stats: traces_not_upgraded=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
                   stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
-                  stats.trace_links,
+                  stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
                   js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;

@@ -96,6 +96,14 @@ uint64_t __ykts_deopt(uint32_t guard);
 /* Its C half: finds the stackmap record of ret_addr and reads the values. */
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs);
 
+/* The fast tier's exits (C traces compiled by tcc, docs/traces.md §7): a
+ * failed guard passes its deopt values in an array, each widened to 64 bits,
+ * and `owner`, the value the runtime stored in the object's `<S>_owner`. */
+uint64_t __ykts_deopt_v(void *owner, uint32_t guard, const uint64_t *values, uint32_t count);
+/* Asked by a fast-tier root trace every so many loop iterations: nonzero
+ * when the trace has been replaced by its LLVM-tier object meanwhile. */
+int32_t __ykts_trace_poll(void *owner);
+
 /* Indexes the .llvm_stackmaps section of a dlopen'ed trace object so that
  * its __ykts_deopt calls can be decoded. Returns the number of records, or
  * -1 (with a reason in *err) when the object has no usable stackmaps. */

@@ -20,3 +20,5 @@ export const JITD_ENTRY = `${REPO_ROOT}/dist/jitd/main.js`;
 export const CLANG = process.env.YKTS_CLANG || tool("clang", "clang-19");
 export const OBJCOPY = tool("llvm-objcopy", "llvm-objcopy-19");
 export const LD_LLD = tool("ld.lld", "ld.lld-19");
+/** The fast tier's compiler (docs/traces.md §7). */
+export const TCC = process.env.YKTS_TCC || "tcc";

@@ -1,7 +1,14 @@
 // From a validated recording to a trace object on disk: trace builder →
-// trace IR (verified) → LLVM module → clang → shared object
-// (docs/traces.md). What cannot be compiled comes back as a reason, never
-// as an exception: the runtime then simply keeps interpreting.
+// trace IR (verified) → passes → deopt sources → C (tcc, the fast tier)
+// and/or an LLVM module (clang) → shared object (docs/traces.md). What
+// cannot be compiled comes back as a reason, never as an exception: the
+// runtime then simply keeps interpreting.
+//
+// Tiers (YKTS_TIER, docs/traces.md §7): `llvm` compiles with clang only;
+// `tcc` with tcc only (falling back to clang for a trace the C backend
+// declines); `auto` (the default) answers with the tcc object and hands back
+// an `upgrade` that compiles the same trace with clang, which jitd runs
+// when it has nothing more urgent to do.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execa } from "execa";
@@ -11,18 +18,37 @@ import type { SideFunction } from "../instrument/side-table.js";
 import { functionAnnotations } from "../instrument/annotations.js";
 import type { Function } from "../ykir/index.js";
 import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.js";
-import { printTrace } from "../trace-ir/trace.js";
+import { dropUpgradeCheck, printTrace } from "../trace-ir/trace.js";
 import type { GuardInfo, SideStart } from "../trace-ir/trace.js";
 import { verifyTrace } from "../trace-ir/verify.js";
 import { emitLLVM, CodegenError } from "../codegen/llvm.js";
 import { assignDeoptSources } from "../codegen/deopt-sources.js";
 import { PASSES } from "../opt/index.js";
 
+export type Tier = "llvm" | "tcc" | "auto";
+
+export function parseTier(v: string | undefined): Tier {
+  if (v === undefined || v === "") return "auto";
+  if (v === "llvm" || v === "tcc" || v === "auto") return v;
+  throw new Error(`YKTS_TIER=${v}: expected llvm, tcc or auto`);
+}
+
 export type CompileResult =
-  | { ok: true; so: string; symbol: string; ms: { build: number; codegen: number; clang: number }; guards: number; insts: number }
+  | {
+      ok: true; so: string; symbol: string; ms: { build: number; codegen: number; clang: number }; guards: number; insts: number;
+      /** Which compiler made the object; for tcc, why clang was not used, or for clang, why tcc was not. */
+      tier: "tcc" | "llvm"; note?: string;
+      /** Tier auto: compiles the same trace with clang (the runtime replaces the tcc object by it). */
+      upgrade?: () => Promise<UpgradeResult>;
+    }
   | { ok: false; reason: string };
 
+export type UpgradeResult = { ok: true; so: string; symbol: string; ms: number } | { ok: false; reason: string };
+
 export interface CompileOptions {
+  tier: Tier;
+  /** The fast tier's compiler (tcc). */
+  tcc: string;
   /** YKTS_LOG_IR stages to print on stderr: trace, llvm, asm. */
   logIR: Set<string>;
   clang: string;
@@ -75,6 +101,13 @@ export function programView(p: Program): ProgramView {
   };
 }
 
+/** The C backend, loaded when the first trace needs it (tier llvm never does). */
+const C_BACKEND = "../codegen/c.js";
+let cModule: Promise<{ emitC(t: import("../trace-ir/trace.js").Trace): string }> | null = null;
+const cBackend = () => (cModule ??= import(C_BACKEND).catch((e: Error) => ({
+  emitC: () => { throw new CodegenError(`the C backend cannot be loaded: ${e.message}`); },
+})));
+
 /** The guards of every trace compiled so far, by symbol: where side traces start. */
 const compiledGuards = new Map<string, GuardInfo[]>();
 
@@ -90,6 +123,8 @@ export async function compileTrace(
   const symbol = `__ykts_trace_${process.pid}_${rec.id}`;
   const t0 = performance.now();
   let text: string;
+  let cText: string | null = null;
+  let cNote: string | undefined;
   let guards = 0, insts = 0;
   let t1: number;
   let side: SideStart | undefined;
@@ -99,7 +134,8 @@ export async function compileTrace(
     side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames: g.frames, endsAtRoot: rec.parent.endsAtRoot };
   }
   try {
-    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side });
+    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side },
+      { upgradeCheck: o.tier === "auto" });
     let problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };
     for (const pass of PASSES) {
@@ -121,6 +157,18 @@ export async function compileTrace(
     if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);
     t1 = performance.now();
     compiledGuards.set(symbol, trace.guards);
+    if (o.tier !== "llvm") {
+      try {
+        cText = (await cBackend()).emitC(trace);
+        if (o.logIR.has("c")) process.stderr.write(`--- c ${rec.id} ---\n${cText}`);
+      } catch (e) {
+        if (!(e instanceof CodegenError)) throw e;
+        cNote = `C backend declined: ${e.message}`;
+      }
+    }
+    // The LLVM object of an upgrade has symbols of its own (the tcc one stays loaded).
+    if (cText !== null) { trace.name = `${symbol}_l`; trace.fn.name = trace.name; }
+    dropUpgradeCheck(trace);
     text = emitLLVM(trace);
     if (o.logIR.has("llvm")) process.stderr.write(`--- llvm ${rec.id} ---\n${text}`);
   } catch (e) {
@@ -130,27 +178,57 @@ export async function compileTrace(
   }
   const t2 = performance.now();
   const base = `${dir()}/trace-${rec.id}`;
-  writeFileSync(`${base}.ll`, text);
-  // clang -O2 to an object, then ld.lld alone: `clang -shared` ran GNU ld
-  // with the C start files and libraries, which a trace does not need (it
-  // is dlopen'ed into the interpreter, whose symbols it uses), ~30 ms more
-  // per trace (docs/traces.md, "Compile time"). The stackmap section holds
-  // the trace's absolute address: a text relocation (-z notext), as before.
-  for (const [cmd, args] of [
-    [o.clang, ["-O2", "-fPIC", "-c", "-Wno-override-module", "-w", `${base}.ll`, "-o", `${base}.o`]],
-    [LD_LLD, ["-shared", "-z", "notext", `${base}.o`, "-o", `${base}.so`]],
-  ] as [string, string[]][]) {
-    const proc = execa(cmd, args, { reject: false, all: true });
-    running.add(proc);
-    const r = await proc;
-    running.delete(proc);
+  const llvmSymbol = cText !== null ? `${symbol}_l` : symbol;
+  const viaClang = async (): Promise<{ ok: true; so: string } | { ok: false; reason: string }> => {
+    const b = cText !== null ? `${base}-l` : base;
+    writeFileSync(`${b}.ll`, text);
+    // clang -O2 to an object, then ld.lld alone: `clang -shared` ran GNU ld
+    // with the C start files and libraries, which a trace does not need (it
+    // is dlopen'ed into the interpreter, whose symbols it uses), ~30 ms more
+    // per trace (docs/traces.md, "Compile time"). The stackmap section holds
+    // the trace's absolute address: a text relocation (-z notext), as before.
+    for (const [cmd, args] of [
+      [o.clang, ["-O2", "-fPIC", "-c", "-Wno-override-module", "-w", `${b}.ll`, "-o", `${b}.o`]],
+      [LD_LLD, ["-shared", "-z", "notext", `${b}.o`, "-o", `${b}.so`]],
+    ] as [string, string[]][]) {
+      const r = await run(cmd, args);
+      if (cancelled) return { ok: false, reason: "compile cancelled: the program has exited" };
+      if (r.exitCode !== 0) return { ok: false, reason: `${cmd === o.clang ? "clang" : "ld.lld"} failed on ${b}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
+    }
+    if (o.logIR.has("asm")) {
+      const a = await execa(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${b}.ll`, "-o", "-"], { reject: false });
+      process.stderr.write(`--- asm ${rec.id} ---\n${a.stdout}\n`);
+    }
+    return { ok: true, so: `${b}.so` };
+  };
+  const ms = () => ({ build: t1 - t0, codegen: t2 - t1, clang: performance.now() - t2 });
+  if (cText !== null) {
+    writeFileSync(`${base}.c`, cText);
+    const r = await run(o.tcc, ["-shared", "-w", `${base}.c`, "-o", `${base}.so`]);
     if (cancelled) return { ok: false, reason: "compile cancelled: the program has exited" };
-    if (r.exitCode !== 0) return { ok: false, reason: `${cmd === o.clang ? "clang" : "ld.lld"} failed on ${base}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
+    if (r.exitCode === 0) {
+      const upgrade = o.tier === "auto" ? async (): Promise<UpgradeResult> => {
+        const u0 = performance.now();
+        const c = await viaClang();
+        return c.ok ? { ok: true, so: c.so, symbol: llvmSymbol, ms: performance.now() - u0 } : c;
+      } : undefined;
+      return { ok: true, so: `${base}.so`, symbol, ms: ms(), guards, insts, tier: "tcc", upgrade };
+    }
+    // tcc failing on what the C backend wrote is a bug of the backend: say
+    // so, and give the trace to clang instead.
+    cNote = `tcc failed on ${base}.c: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}`;
   }
-  if (o.logIR.has("asm")) {
-    const a = await execa(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${base}.ll`, "-o", "-"], { reject: false });
-    process.stderr.write(`--- asm ${rec.id} ---\n${a.stdout}\n`);
+  const c = await viaClang();
+  if (!c.ok) return c;
+  return { ok: true, so: c.so, symbol: llvmSymbol, ms: ms(), guards, insts, tier: "llvm", note: cNote };
+}
+
+async function run(cmd: string, args: string[]): Promise<{ exitCode?: number; all?: string }> {
+  const proc = execa(cmd, args, { reject: false, all: true });
+  running.add(proc);
+  try {
+    return await proc;
+  } finally {
+    running.delete(proc);
   }
-  const t3 = performance.now();
-  return { ok: true, so: `${base}.so`, symbol, ms: { build: t1 - t0, codegen: t2 - t1, clang: t3 - t2 }, guards, insts };
 }

@@ -3,7 +3,7 @@
 // as `u32 length` + UTF-8 bytes. This file is the TypeScript side's only
 // encoder and decoder; native/shim.c is the C side.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const MAX_FRAME = 16 << 20;
 
 export const MSG = {
@@ -13,10 +13,13 @@ export const MSG = {
   SIDE_RECORDING: 0x04,
   HELLO_ACK: 0x81,
   ANSWER: 0x82,
+  UPGRADE: 0x83,
 } as const;
 
 export const ANSWER_NOT_COMPILED = 0;
 export const ANSWER_COMPILED = 1;
+/** Compiled by the fast tier; an UPGRADE with the LLVM tier's object follows. */
+export const ANSWER_COMPILED_UPGRADING = 2;
 
 export const PROMOTE_KINDS = ["", "i64", "u64", "i32", "u32", "f64", "f32", "ptr"] as const;
 
@@ -112,8 +115,14 @@ export function encodeHelloAck(description: string): Buffer {
 export function encodeNotCompiled(recId: number, reason: string): Buffer {
   return frame(MSG.ANSWER, [u32(recId), Buffer.from([ANSWER_NOT_COMPILED]), str(reason)]);
 }
-export function encodeCompiled(recId: number, soPath: string, symbol: string): Buffer {
-  return frame(MSG.ANSWER, [u32(recId), Buffer.from([ANSWER_COMPILED]), str(soPath), str(symbol)]);
+export function encodeCompiled(recId: number, soPath: string, symbol: string, upgrading = false): Buffer {
+  return frame(MSG.ANSWER, [u32(recId), Buffer.from([upgrading ? ANSWER_COMPILED_UPGRADING : ANSWER_COMPILED]), str(soPath), str(symbol)]);
+}
+/** The LLVM tier's object for the fast-tier trace `symbol` (or why there is none). */
+export function encodeUpgrade(symbol: string, r: { so: string; symbol: string } | { reason: string }): Buffer {
+  return "so" in r
+    ? frame(MSG.UPGRADE, [str(symbol), Buffer.from([1]), str(r.so), str(r.symbol)])
+    : frame(MSG.UPGRADE, [str(symbol), Buffer.from([0]), str(r.reason)]);
 }
 
 /** Shim-side encoders, for tests that play the runtime's part. */

@@ -5,13 +5,13 @@
 // jitd's stdout there too); the answer channel carries frames only.
 import { createReadStream, existsSync, fstatSync, writeSync } from "node:fs";
 import {
-  decodeMessage, encodeCompiled, encodeHelloAck, encodeNotCompiled, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
+  decodeMessage, encodeCompiled, encodeHelloAck, encodeNotCompiled, encodeUpgrade, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "./protocol.js";
 import type { Program } from "./program.js";
 import { validateRecording, type ValidationResult } from "./validate-recording.js";
-import { cancelCompiles, compileTrace, programView } from "./compile-trace.js";
+import { cancelCompiles, compileTrace, parseTier, programView, type UpgradeResult } from "./compile-trace.js";
 import type { ProgramView } from "../trace-interp/build.js";
-import { CLANG } from "../cc/toolchain.js";
+import { CLANG, TCC } from "../cc/toolchain.js";
 
 export interface JitdOptions {
   exe: string | null;
@@ -99,6 +99,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const irStages = new Set((process.env.YKTS_LOG_IR ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const logIR = irStages.has("aot");
   const compileOff = process.env.YKTS_COMPILE === "off";
+  const tier = parseTier(process.env.YKTS_TIER);
   const optOff = new Set((process.env.YKTS_OPT ?? "").split(",").map((s) => s.trim()).filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
   let view: ProgramView | null = null;
   const names = new Map<number, string>();
@@ -115,18 +116,27 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const dieAfter = Number(process.env.YKTS_JITD_DIE_AFTER ?? 0);
   // Compiles run beside the reading of requests, YKTS_JITD_JOBS (default 2)
   // at a time; side recordings go first (each replaces deopts of a trace
-  // that already runs), then the others in the order they came.
+  // that already runs), then the others in the order they came, and
+  // upgrades (a tcc trace compiled again by clang) last, at most
+  // YKTS_JITD_JOBS - 1 of them at once when that is more than one, so that
+  // a new recording does not wait behind clang.
   const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 2) || 1);
-  const jobs: { side: boolean; run: () => Promise<void> }[] = [];
+  const maxUpgrades = Math.max(1, maxJobs - 1);
+  const jobs: { side: boolean; upgrade?: boolean; run: () => Promise<void> }[] = [];
   let runningJobs = 0;
+  let runningUpgrades = 0;
   let jobFailed: (e: unknown) => void = () => {};
   let idle: (() => void) | null = null;
   let jobsStopped = false;
   const pump = (): void => {
     while (!jobsStopped && runningJobs < maxJobs && jobs.length > 0) {
-      const k = jobs.findIndex((j) => j.side);
-      const job = jobs.splice(k >= 0 ? k : 0, 1)[0]!;
+      let k = jobs.findIndex((j) => j.side);
+      if (k < 0) k = jobs.findIndex((j) => !j.upgrade);
+      if (k < 0 && runningUpgrades < maxUpgrades) k = 0;
+      if (k < 0) break;
+      const job = jobs.splice(k, 1)[0]!;
       runningJobs++;
+      if (job.upgrade) runningUpgrades++;
       job.run().catch((e) => {
         // Like a failed request: nothing after it is handled.
         jobsStopped = true;
@@ -134,6 +144,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         jobFailed(e);
       }).finally(() => {
         runningJobs--;
+        if (job.upgrade) runningUpgrades--;
         pump();
         if (runningJobs === 0 && jobs.length === 0 && idle) idle();
       });
@@ -177,7 +188,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
 
   const compileJob = async (m: Extract<Message, { type: "recording" }>, blocks: { fn: string; block: number }[], startFn: string, head: string): Promise<void> => {
     let reason: string;
-    let compiled: { so: string; symbol: string } | null = null;
+    let compiled: { so: string; symbol: string; upgrade?: () => Promise<UpgradeResult> } | null = null;
     const p = program!;
     if (!p.views) {
       reason = `no ykir to check it against (${p.note})`;
@@ -194,10 +205,10 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, clang: CLANG, disabled: optOff });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, clang: CLANG, tcc: TCC, tier, disabled: optOff });
         if (r.ok) {
           compiled = r;
-          reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, clang ${r.ms.clang.toFixed(0)} ms`;
+          reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, ${r.tier === "tcc" ? "tcc" : "clang"} ${r.ms.clang.toFixed(r.tier === "tcc" ? 1 : 0)} ms${r.note ? ` (${r.note})` : ""}`;
         } else {
           reason = `recording valid; ${r.reason}`;
         }
@@ -213,9 +224,19 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         process.stderr.write(f ? `--- ykir aot: ${n} ---\n${printFunction(f, mod)}\n` : `--- ykir aot: ${n}: not found ---\n`);
       }
     }
-    send(compiled ? encodeCompiled(m.id, compiled.so, compiled.symbol) : encodeNotCompiled(m.id, reason));
+    send(compiled ? encodeCompiled(m.id, compiled.so, compiled.symbol, !!compiled.upgrade) : encodeNotCompiled(m.id, reason));
     // Fault injection for tests: jitd dies (SIGKILL) after its N-th answer.
     if (++answers === dieAfter) process.kill(process.pid, "SIGKILL");
+    const upgrade = compiled?.upgrade;
+    if (upgrade) {
+      const sym = compiled!.symbol;
+      jobs.push({ side: false, upgrade: true, run: async () => {
+        const u = runtimeGone ? { ok: false as const, reason: "the program has exited" } : await upgrade();
+        if (runtimeGone) return;
+        if (logOn) log(u.ok ? `upgrade of ${sym}: compiled ${u.symbol}, clang ${u.ms.toFixed(0)} ms` : `upgrade of ${sym}: not compiled: ${u.reason}`);
+        send(encodeUpgrade(sym, u.ok ? u : { reason: u.reason }));
+      } });
+    }
   };
 
   return await new Promise<number>((resolve) => {

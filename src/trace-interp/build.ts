@@ -29,7 +29,7 @@ import { promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
 import type { PromoteKind } from "../instrument/runtime-abi.js";
 import { constBits, constOf, fold } from "./const-fold.js";
 import { bufferLayout, layoutOf, LayoutError } from "../trace-ir/layout.js";
-import { GUARD_FN, SIDE_RESTART } from "../trace-ir/trace.js";
+import { GUARD_FN, SIDE_RESTART, UPGRADE_CHECK_FN } from "../trace-ir/trace.js";
 import type { GuardFrame, GuardInfo, SideStart, Trace } from "../trace-ir/trace.js";
 
 export class TraceAbort extends Error {
@@ -61,6 +61,13 @@ export interface RecordingInput {
 }
 
 export interface BuildOptions {
+  /**
+   * A root trace starts its loop with a guard on `@ykts.upgrade_check()`
+   * that resumes the base frame at the control point (docs/traces.md §7):
+   * the fast tier's code asks the runtime there whether it has been
+   * replaced; the LLVM tier makes the condition `true`.
+   */
+  upgradeCheck?: boolean;
   maxInlineDepth?: number;
   maxRecursion?: number;
   maxInstructions?: number;
@@ -99,6 +106,12 @@ interface Frame {
   call: Instruction | null;
 }
 
+/** Whether a value of this type can be a deopt value (docs/traces.md §2). */
+function deoptable(t: Type): boolean {
+  return (t.isInt() && (t as unknown as { bits: number }).bits <= 64) || t.isPtr() ||
+    (t.isFloatingPoint() && (String(t) === "double" || String(t) === "float"));
+}
+
 function resolveRef(fn: Function, r: ValueRef): Value {
   if ("arg" in r) return fn.args[r.arg]!;
   return fn.blocks[r.inst[0]]!.instructions[r.inst[1]]!;
@@ -122,11 +135,13 @@ export class TraceBuilder {
   private readonly maxDepth: number;
   private readonly maxRecursion: number;
   private readonly maxInsts: number;
+  private readonly upgradeCheck: boolean;
 
   constructor(private prog: ProgramView, private rec: RecordingInput, opts: BuildOptions = {}) {
     this.maxDepth = opts.maxInlineDepth ?? 24;
     this.maxRecursion = opts.maxRecursion ?? 3;
     this.maxInsts = opts.maxInstructions ?? Number(process.env.YKTS_MAX_TRACE_INSTS ?? 20000);
+    this.upgradeCheck = opts.upgradeCheck ?? false;
     this.promotes = rec.promotes ?? [];
     if (prog.datalayout) this.module.datalayout = prog.datalayout;
     if (prog.triple) this.module.triple = prog.triple;
@@ -291,9 +306,7 @@ export class TraceBuilder {
       const slot = f.info.frameSlots.get(v);
       if (!slot) this.abort(`resume point ${p.id} of ${f.info.fn.name}: live value not in the frame layout`);
       const t = v.type;
-      const ok = (t.isInt() && (t as unknown as { bits: number }).bits <= 64) || t.isPtr() ||
-        (t.isFloatingPoint() && (String(t) === "double" || String(t) === "float"));
-      out.push({ v, offset: slot.offset, size: slot.size, bad: !ok || slot.size === 0 ? `a live value of type ${t} cannot leave a trace` : null });
+      out.push({ v, offset: slot.offset, size: slot.size, bad: !deoptable(t) || slot.size === 0 ? `a live value of type ${t} cannot leave a trace` : null });
     }
     this.pointLive.set(p, out);
     return out;
@@ -611,6 +624,23 @@ export class TraceBuilder {
       this.loop.append(phi);
       env.set(v, phi);
     });
+    let upgradeGuard: number | undefined;
+    if (this.upgradeCheck && liveTypes.every((t) => deoptable(t))) {
+      // Leaving here resumes the base frame at the control point with the
+      // iteration's live values: the buffer of a `cp k` point has the live
+      // struct's layout (docs/retrofit-abi.md §4).
+      const slots = liveTypes.map((t, k) => ({ offset: lay.offsets[k]!, size: layoutOf(t).size, source: 0 as const, payload: 0n }));
+      upgradeGuard = this.guards.length;
+      this.guards.push({ id: upgradeGuard, what: "upgrade check", frames: [{ fn: base.fn.name!, resumePoint: site.id, kind: "cp", bufSize: Math.ceil(lay.size / 16) * 16, slots }] });
+      const checkFn = addFunction(this.module, UPGRADE_CHECK_FN, functionType(i1, []));
+      const c = new Instruction("call", i1, [checkFn], null);
+      c.fnType = checkFn.fnType;
+      this.loop.append(c);
+      const g = new Instruction("call", voidType, [c, constInt(i32, upgradeGuard), this.guardFn], null);
+      g.fnType = this.guardFn.fnType;
+      g.bundles = [{ tag: "deopt", values: [...phis] }];
+      this.loop.append(g);
+    }
     const siteBlock = base.fn.blocks[site.at[0]]!;
     const siteCall = siteBlock.instructions[site.at[1]]!;
     this.frames.push({ info: base, env, block: siteBlock, idx: site.at[1] + 1, call: null });
@@ -628,6 +658,7 @@ export class TraceBuilder {
       name: this.rec.name, startFn: this.rec.startFn, site: this.rec.startSite,
       liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
       module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
+      upgradeGuard,
     };
   }
 

@@ -17,9 +17,18 @@
 // The textual form is the ykir printer's output of the function, followed
 // by one comment line per guard naming its frames (printTrace).
 import type { Function, Instruction, Module, Type, Value } from "../ykir/index.js";
-import { printFunction, Function as YFunction } from "../ykir/index.js";
+import { printFunction, Function as YFunction, constInt, i1 } from "../ykir/index.js";
+
+const constTrue = () => constInt(i1, 1n);
 
 export const GUARD_FN = "ykts.guard";
+/**
+ * `i1 @ykts.upgrade_check()`: the condition of a root trace's first guard
+ * when the trace may be upgraded from the fast tier to the LLVM tier
+ * (docs/traces.md §7). True for the LLVM tier; the fast tier asks the
+ * runtime every so many iterations whether the trace has been replaced.
+ */
+export const UPGRADE_CHECK_FN = "ykts.upgrade_check";
 
 /**
  * Where a value of a resumed frame goes (offset and size in the frame's
@@ -100,6 +109,29 @@ export interface Trace {
    * its site at once, having done nothing.
    */
   entryChecks?: Value[];
+  /** The guard on `@ykts.upgrade_check()` at the loop head, if the builder made one. */
+  upgradeGuard?: number;
+}
+
+export function isUpgradeCheck(i: Instruction): boolean {
+  return i.opcode === "call" && i.callee instanceof YFunction && i.callee.name === UPGRADE_CHECK_FN;
+}
+
+/**
+ * For the LLVM tier: the upgrade check's condition becomes `true` and the
+ * pseudo call goes (the guard then never fails; its entry in the deopt
+ * table stays, so both tiers' tables are the same bytes).
+ */
+export function dropUpgradeCheck(t: Trace): void {
+  const isTrue = constTrue();
+  for (const b of t.fn.blocks) {
+    const calls = new Set(b.instructions.filter(isUpgradeCheck));
+    if (!calls.size) continue;
+    b.instructions = b.instructions.filter((i) => !calls.has(i));
+    for (const bb of t.fn.blocks)
+      for (const i of bb.instructions) i.operands = i.operands.map((o) => (calls.has(o as Instruction) ? isTrue : o));
+  }
+  t.module.functions = t.module.functions.filter((f) => f.name !== UPGRADE_CHECK_FN);
 }
 
 export function isGuard(i: Instruction): boolean {

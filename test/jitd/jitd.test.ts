@@ -11,7 +11,7 @@ import { buildCfgViews } from "../../src/jitd/cfg-view.js";
 import { crossCheck } from "../../src/jitd/program.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
-  decodeMessage, encodeFunction, encodeHello, encodeRecording, MSG, ProtocolError, splitFrames, type Message,
+  decodeMessage, encodeFunction, encodeHello, encodeRecording, MSG, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "../../src/jitd/protocol.js";
 import { requestQueue } from "../../src/jitd/server.js";
 
@@ -131,7 +131,7 @@ describe("jitd server", () => {
     const { frames, rest } = splitFrames(r.out);
     expect(rest.length).toBe(0);
     expect(frames.map((f) => f[0])).toEqual([MSG.HELLO_ACK, MSG.ANSWER]);
-    expect(frames[0]!.readUInt32LE(1)).toBe(1);
+    expect(frames[0]!.readUInt32LE(1)).toBe(PROTOCOL_VERSION);
     const ans = frames[1]!;
     expect(ans.readUInt32LE(1)).toBe(7);
     expect(ans[5]).toBe(0); // not compiled
@@ -144,7 +144,7 @@ describe("jitd server", () => {
     const log = { YKTS_LOG: "1" };
     const wrongVersion = await jitd(encodeHello(1, false, "/x", 99), log);
     expect(wrongVersion.code).toBe(2);
-    expect(wrongVersion.err).toContain("protocol error: protocol version 99, this jitd speaks 1");
+    expect(wrongVersion.err).toContain("protocol error: protocol version 99, this jitd speaks 2");
     const beforeHello = await jitd(encodeFunction(0, "f"), log);
     expect(beforeHello.code).toBe(2);
     expect(beforeHello.err).toContain("function before hello");
