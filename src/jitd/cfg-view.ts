@@ -3,7 +3,8 @@
 // successors, whether they return, the calls that produce records (direct
 // calls to functions defined in some module, indirect calls), and the
 // control-point sites (calls to __ykts_control_point, numbered in block
-// order, instruction order, as the instrumenter numbers them).
+// order, instruction order, as the instrumenter numbers them). jitd builds
+// each function's view when a recording first names it (program.ts).
 import type { Module, Function as YFunction, Instruction } from "../ykir/index.js";
 import type { CfgBlock, CfgFunction } from "./validate-recording.js";
 
@@ -16,30 +17,33 @@ function calleeName(inst: Instruction): string | null | undefined {
   return null; // indirect
 }
 
+/** The view of one defined function; `defined` says which callees have ykir (are defined in some module). */
+export function cfgView(f: YFunction, defined: (name: string) => boolean): CfgFunction {
+  const index = new Map(f.blocks.map((b, i) => [b, i] as const));
+  const cpSites: { block: number; instr: number }[] = [];
+  const blocks: CfgBlock[] = f.blocks.map((b, bi) => {
+    const calls: CfgBlock["calls"] = [];
+    b.instructions.forEach((inst, ii) => {
+      if (inst.opcode !== "call" && inst.opcode !== "invoke" && inst.opcode !== "callbr") return;
+      const callee = calleeName(inst);
+      if (callee === CONTROL_POINT) cpSites.push({ block: bi, instr: ii });
+      else if (callee === null) calls.push({ instr: ii, callee: null });
+      else if (callee !== undefined && defined(callee)) calls.push({ instr: ii, callee });
+    });
+    const term = b.terminator;
+    return {
+      succs: term ? term.successors.map((s) => index.get(s)!).filter((x) => x !== undefined) : [],
+      returns: term?.opcode === "ret",
+      calls,
+    };
+  });
+  return { name: f.name!, blocks, cpSites };
+}
+
 export function buildCfgViews(modules: Module[]): Map<string, CfgFunction> {
   const defined = new Map<string, YFunction>();
   for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) defined.set(f.name, f);
   const views = new Map<string, CfgFunction>();
-  for (const [name, f] of defined) {
-    const index = new Map(f.blocks.map((b, i) => [b, i] as const));
-    const cpSites: { block: number; instr: number }[] = [];
-    const blocks: CfgBlock[] = f.blocks.map((b, bi) => {
-      const calls: CfgBlock["calls"] = [];
-      b.instructions.forEach((inst, ii) => {
-        if (inst.opcode !== "call" && inst.opcode !== "invoke" && inst.opcode !== "callbr") return;
-        const callee = calleeName(inst);
-        if (callee === CONTROL_POINT) cpSites.push({ block: bi, instr: ii });
-        else if (callee === null) calls.push({ instr: ii, callee: null });
-        else if (callee !== undefined && defined.has(callee)) calls.push({ instr: ii, callee });
-      });
-      const term = b.terminator;
-      return {
-        succs: term ? term.successors.map((s) => index.get(s)!).filter((x) => x !== undefined) : [],
-        returns: term?.opcode === "ret",
-        calls,
-      };
-    });
-    views.set(name, { name, blocks, cpSites });
-  }
+  for (const [name, f] of defined) views.set(name, cfgView(f, (n) => defined.has(n)));
   return views;
 }

@@ -8,7 +8,9 @@ import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "../cc/helpers.js";
 import { decodeFrames, encodeFrame } from "../../src/jitd/ykir-frames.js";
 import { readSection } from "../../src/jitd/elf.js";
 import { buildCfgViews } from "../../src/jitd/cfg-view.js";
-import { crossCheck } from "../../src/jitd/program.js";
+import { crossCheck, loadProgram } from "../../src/jitd/program.js";
+import { decodePayload, encodePayload } from "../../src/instrument/side-table.js";
+import { OBJCOPY } from "../../src/cc/toolchain.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
   decodeMessage, encodeFunction, encodeHello, encodeRecording, MSG, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
@@ -99,6 +101,73 @@ describe("side table cross-check", () => {
     expect(crossCheck(views, side([], 2))).toEqual(["f: 0 control-point sites, ykir has 1"]);
     expect(crossCheck(views, side([{ id: 1, kind: "cp", at: [1, 3] }], 5))).toEqual(["f: 5 blocks, ykir has 2"]);
     expect(crossCheck(new Map(), side([]))).toEqual(["f: no such function in the ykir"]);
+  });
+});
+
+describe("loading a program's ykir", () => {
+  const d = scratch();
+  let exe = "";
+  beforeAll(() => {
+    writeFileSync(`${d}/p.c`, `#include <ykts.h>
+__attribute__((noinline)) int g(int x) { return x * 3; }
+__attribute__((noinline)) int interp(YkMT *mt, YkLocation *loc, int n) {
+  int acc = 0;
+  for (int i = 0; i < n; i++) { yk_mt_control_point(mt, loc); acc = g(acc) + i; }
+  return acc;
+}
+int main(void) { YkMT *mt = yk_mt_new(0); YkLocation l = yk_location_new(); return interp(mt, &l, 10) > 0 ? 0 : 1; }
+`);
+    expect(ykcc(["p.c", "-o", "p"], { cwd: d }).status).toBe(0);
+    exe = `${d}/p`;
+  });
+
+  test("bodies, side-table entries and views are decoded when first asked for", async () => {
+    const reports: string[] = [];
+    const p = await loadProgram(exe, { report: (l) => reports.push(l) });
+    expect(p.note).toBe("1 module(s), 3 function(s)");
+    expect(p.views!.size).toBe(3);
+    const interp = p.owner.get("interp")!.getFunction("interp")!;
+    expect(interp.isDeclaration).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(interp, "blocks")!.get).toBeDefined(); // not decoded yet
+    const v = p.views!.get("interp")!;
+    expect(v.cpSites).toHaveLength(1);
+    expect(v.blocks.flatMap((b) => b.calls.map((c) => c.callee))).toContain("g");
+    expect(Object.getOwnPropertyDescriptor(interp, "blocks")!.get).toBeUndefined();
+    expect(p.views!.get("interp")).toBe(v);
+    expect(p.views!.get("printf")).toBeUndefined();
+    const side = p.sides[0]!.functions.find((f) => f.name === "interp")!;
+    expect(side.resume.filter((r) => r.kind === "cp")[0]!.live.length).toBeGreaterThan(0);
+    expect(reports).toEqual([]);
+    expect(p.disagreements).toEqual([]);
+  });
+
+  test("a side table that disagrees with the ykir is reported when the function is first needed", async () => {
+    // The same program with a side table claiming 99 blocks for interp.
+    const frames = decodeFrames(readSection(exe, ".ykts_ir")!);
+    const { ykir, side } = decodePayload(frames[0]!.payload);
+    side.functions.find((f) => f.name === "interp")!.blocks = 99;
+    writeFileSync(`${d}/bad.ykir`, encodeFrame(encodePayload(ykir, side), frames[0]!.version));
+    expect(run(OBJCOPY, ["--update-section", `.ykts_ir=${d}/bad.ykir`, exe, `${d}/bad`]).status).toBe(0);
+    const reports: string[] = [];
+    const p = await loadProgram(`${d}/bad`, { report: (l) => reports.push(l) });
+    expect(p.note).toBe("1 module(s), 3 function(s)");
+    expect(reports).toEqual([]);
+    p.views!.get("g");
+    expect(reports).toEqual([]);
+    const n = p.views!.get("interp")!.blocks.length;
+    expect(reports).toEqual([`${d}/bad: side table disagrees with the ykir: interp: 99 blocks, ykir has ${n}`]);
+    expect(p.disagreements).toEqual([`interp: 99 blocks, ykir has ${n}`]);
+    p.views!.get("interp");
+    expect(reports).toHaveLength(1); // once
+  });
+
+  test("a frame of another format version is refused with the reason", async () => {
+    const frames = decodeFrames(readSection(exe, ".ykts_ir")!);
+    writeFileSync(`${d}/old.ykir`, encodeFrame(frames[0]!.payload, frames[0]!.version - 1));
+    expect(run(OBJCOPY, ["--update-section", `.ykts_ir=${d}/old.ykir`, exe, `${d}/old`]).status).toBe(0);
+    const p = await loadProgram(`${d}/old`);
+    expect(p.views).toBeNull();
+    expect(p.note).toMatch(/frame 0 \(offset 16\) has ykir format version \d+, this jitd reads \d+ \(rebuild the program\)/);
   });
 });
 

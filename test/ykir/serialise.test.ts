@@ -43,6 +43,33 @@ describe("serialise", () => {
     expect(tag.access.name).toBe("int");
   });
 
+  it("lazy loading decodes a function's body when its blocks are first read", () => {
+    const bytes = serialiseModule(m);
+    const decoded: string[] = [];
+    const lazy = loadModule(bytes, { lazy: true, onBody: (f) => decoded.push(f.name!) });
+    const defined = m.functions.filter((f) => !f.isDeclaration).map((f) => f.name);
+    // Asking which functions are defined decodes nothing.
+    expect(lazy.functions.filter((f) => !f.isDeclaration).map((f) => f.name)).toEqual(defined);
+    expect(decoded).toEqual([]);
+    const callee = lazy.getFunction("callee")!;
+    const b0 = callee.blocks[0]!;
+    expect(decoded).toEqual(["callee"]);
+    expect(callee.blocks[0]).toBe(b0); // decoded once
+    expect(b0.parent).toBe(callee);
+    expect(b0.instructions[0]!.parent).toBe(b0);
+    expect(decoded).toEqual(["callee"]);
+    // A call in another body refers to the same function object.
+    const flagsCall = lazy.getFunction("flags")!.blocks[0]!.instructions.find((i) => i.opcode === "call" && i.callee === callee);
+    expect(flagsCall).toBeDefined();
+    // @ba takes the address of a block of flags: flags stays in the shell whole.
+    expect(decoded).not.toContain("flags");
+    expect(printModule(lazy)).toBe(printModule(m));
+    expect(new Set(decoded).size).toBe(decoded.length);
+    expect(decoded.length).toBe(defined.length - 1);
+    // A lazily loaded module serialises again (reading every body).
+    expect(printModule(loadModule(serialiseModule(loadModule(bytes, { lazy: true }))))).toBe(printModule(m));
+  });
+
   it("rejects other formats and versions with a clear message", () => {
     const bytes = serialiseModule(m);
     const newer = bytes.slice();
