@@ -102,11 +102,8 @@ export function programView(p: Program): ProgramView {
 }
 
 /** The C backend, loaded when the first trace needs it (tier llvm never does). */
-const C_BACKEND = "../codegen/c.js";
-let cModule: Promise<{ emitC(t: import("../trace-ir/trace.js").Trace): string }> | null = null;
-const cBackend = () => (cModule ??= import(C_BACKEND).catch((e: Error) => ({
-  emitC: () => { throw new CodegenError(`the C backend cannot be loaded: ${e.message}`); },
-})));
+let cModule: Promise<typeof import("../codegen/c.js")> | null = null;
+const cBackend = () => (cModule ??= import("../codegen/c.js"));
 
 /** The guards of every trace compiled so far, by symbol: where side traces start. */
 const compiledGuards = new Map<string, GuardInfo[]>();
@@ -122,7 +119,8 @@ export async function compileTrace(
 ): Promise<CompileResult> {
   const symbol = `__ykts_trace_${process.pid}_${rec.id}`;
   const t0 = performance.now();
-  let text: string;
+  let text: string | null = null;
+  let llvmText: () => string = () => { throw new Error("no trace"); };
   let cText: string | null = null;
   let cNote: string | undefined;
   let guards = 0, insts = 0;
@@ -166,11 +164,21 @@ export async function compileTrace(
         cNote = `C backend declined: ${e.message}`;
       }
     }
-    // The LLVM object of an upgrade has symbols of its own (the tcc one stays loaded).
-    if (cText !== null) { trace.name = `${symbol}_l`; trace.fn.name = trace.name; }
-    dropUpgradeCheck(trace);
-    text = emitLLVM(trace);
-    if (o.logIR.has("llvm")) process.stderr.write(`--- llvm ${rec.id} ---\n${text}`);
+    // The LLVM module is made when clang is to compile it: now (tier
+    // llvm, or the C backend declined), or for the upgrade, after the tcc
+    // object has gone to the runtime. emitLLVM rewrites the trace in place,
+    // which is why it comes after emitC.
+    llvmText = () => {
+      if (text === null) {
+        // The LLVM object of an upgrade has symbols of its own (the tcc one stays loaded).
+        if (cText !== null) { trace.name = `${symbol}_l`; trace.fn.name = trace.name; }
+        dropUpgradeCheck(trace);
+        text = emitLLVM(trace);
+        if (o.logIR.has("llvm")) process.stderr.write(`--- llvm ${rec.id} ---\n${text}`);
+      }
+      return text;
+    };
+    if (cText === null || o.logIR.has("llvm") || o.logIR.has("asm")) llvmText();
   } catch (e) {
     if (e instanceof TraceAbort) return { ok: false, reason: `trace aborted: ${e.reason}` };
     if (e instanceof CodegenError) return { ok: false, reason: `codegen: ${e.message}` };
@@ -181,7 +189,12 @@ export async function compileTrace(
   const llvmSymbol = cText !== null ? `${symbol}_l` : symbol;
   const viaClang = async (): Promise<{ ok: true; so: string } | { ok: false; reason: string }> => {
     const b = cText !== null ? `${base}-l` : base;
-    writeFileSync(`${b}.ll`, text);
+    try {
+      writeFileSync(`${b}.ll`, llvmText());
+    } catch (e) {
+      if (e instanceof CodegenError) return { ok: false, reason: `codegen: ${e.message}` };
+      return { ok: false, reason: `internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+    }
     // clang -O2 to an object, then ld.lld alone: `clang -shared` ran GNU ld
     // with the C start files and libraries, which a trace does not need (it
     // is dlopen'ed into the interpreter, whose symbols it uses), ~30 ms more
