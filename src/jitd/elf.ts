@@ -6,7 +6,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 export class ElfError extends Error {}
 
 function readAt(fd: number, offset: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
+  const buf = Buffer.allocUnsafeSlow(length); // every byte is read into it
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, offset + got);

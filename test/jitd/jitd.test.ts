@@ -9,7 +9,7 @@ import { decodeFrames, encodeFrame } from "../../src/jitd/ykir-frames.js";
 import { readSection } from "../../src/jitd/elf.js";
 import { buildCfgViews } from "../../src/jitd/cfg-view.js";
 import { crossCheck, loadProgram } from "../../src/jitd/program.js";
-import { decodePayload, encodePayload } from "../../src/instrument/side-table.js";
+import { decodePayload, decodeSideTable, encodePayload, encodeSideTable, type SideTable } from "../../src/instrument/side-table.js";
 import { OBJCOPY } from "../../src/cc/toolchain.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
@@ -101,6 +101,35 @@ describe("side table cross-check", () => {
     expect(crossCheck(views, side([], 2))).toEqual(["f: 0 control-point sites, ykir has 1"]);
     expect(crossCheck(views, side([{ id: 1, kind: "cp", at: [1, 3] }], 5))).toEqual(["f: 5 blocks, ykir has 2"]);
     expect(crossCheck(new Map(), side([]))).toEqual(["f: no such function in the ykir"]);
+  });
+});
+
+describe("the binary side table", () => {
+  const table: SideTable = {
+    version: 1, source: "s.c", unit: "u1",
+    functions: [
+      { name: "f", blocks: 3, resume: [{ id: 1, kind: "cp", at: [1, 2], live: [{ arg: 0 }, { inst: [1, 0] }] }, { id: 2, kind: "after", at: [2, 4], live: [] }],
+        frame: [{ arg: 0 }, { inst: [1, 0] }, { inst: [2, 3] }], idempotent: [[2, 1]], blockAddrs: [1, 2] },
+      { name: "g", blocks: 1, resume: [{ id: 1, kind: "term", at: [0, 7], live: [{ arg: 1 }] }, { id: 2, kind: "before", at: [0, 1], live: [] }], frame: [] },
+    ],
+  };
+  test("round trip, eager and lazy (absent fields stay absent)", () => {
+    const bytes = encodeSideTable(table);
+    expect(decodeSideTable(bytes)).toEqual(table);
+    const lazy = decodeSideTable(bytes, { lazy: true });
+    expect(lazy.functions.map((f) => f.name)).toEqual(["f", "g"]);
+    expect(lazy.functions[1]!.idempotent).toBeUndefined();
+    expect("idempotent" in lazy.functions[1]!).toBe(false); // decoded: not there
+    expect(lazy).toEqual(table);
+    expect(JSON.parse(JSON.stringify(decodeSideTable(bytes, { lazy: true })))).toEqual(table);
+  });
+  test("damage is an error naming what is missing", () => {
+    const bytes = encodeSideTable(table);
+    expect(() => decodeSideTable(bytes.subarray(0, bytes.length - 8))).toThrow(/side table: truncated \(g: /);
+    const lazy = decodeSideTable(bytes.subarray(0, bytes.length - 8), { lazy: true });
+    expect(lazy.functions[0]!.resume[0]!.live).toEqual([{ arg: 0 }, { inst: [1, 0] }]);
+    expect(() => lazy.functions[1]!.frame).toThrow(/side table: truncated/);
+    expect(() => decodeSideTable(new TextEncoder().encode("{\"version\":1}"))).toThrow(/missing YKST tag/);
   });
 });
 
