@@ -433,19 +433,21 @@ export function loadModule(data: Uint8Array, opts: LoadOptions = {}): Module {
   for (const f of m.functions) if (!separate.has(f as unknown as Record<string, unknown>)) setParents(f);
   for (const [o, key, k] of later) {
     const f = o as unknown as Function;
-    const fill = (blocks: BasicBlock[]) => {
-      Object.defineProperty(f, key, { value: blocks, writable: true, enumerable: true, configurable: true });
-      delete (f as { isDeclaration?: boolean }).isDeclaration;
-    };
     if (!opts.lazy) {
-      fill(bodyOf(k));
+      o[key] = bodyOf(k);
       setParents(f);
       opts.onBody?.(f);
       continue;
     }
+    let decoded = false;
+    const fill = (blocks: BasicBlock[]) => {
+      decoded = true;
+      Object.defineProperty(f, key, { value: blocks, writable: true, enumerable: true, configurable: true });
+    };
     // A function with a body segment has blocks: it is no declaration, and
-    // asking so does not decode it.
-    Object.defineProperty(f, "isDeclaration", { value: false, writable: true, enumerable: false, configurable: true });
+    // asking so does not decode it (an own accessor; a delete later would
+    // turn the object into a slow dictionary one).
+    Object.defineProperty(f, "isDeclaration", { enumerable: false, configurable: true, get: () => decoded && f.blocks.length === 0 });
     Object.defineProperty(f, key, {
       enumerable: true, configurable: true,
       get() {
