@@ -450,9 +450,10 @@ typedef struct Pending {
 } Pending;
 static Pending *pending;
 static size_t pending_len, pending_cap;
-/* Fast-tier traces whose upgrade jitd has yet to send: answers are polled
- * for while there are any (docs/protocol.md, MSG_UPGRADE). */
-static uint32_t upgrades_due;
+/* UPGRADE messages jitd owes (one per ANSWER of status 2, whether or not
+ * that trace was installed or is still there): answers are polled for
+ * while there are any (docs/protocol.md, MSG_UPGRADE). */
+static uint32_t upgrades_owed;
 
 static void turn_jit_off(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void side_give_up(struct YktsLocState *ls, uint32_t guard);
@@ -779,6 +780,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
   }
   Pending pd = pending[i];
   pending[i] = pending[--pending_len];
+  if (status == ANSWER_COMPILED_UPGRADING) upgrades_owed++;
   if (pd.parent) {
     side_answered(&pd, status, a, b);
     return;
@@ -1185,7 +1187,7 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   }
   /* Answers are read only when some are due: a slow path taken on every
    * dispatch (debug resume, later installed traces) must not cost a read(2). */
-  if ((pending_len > 0 || upgrades_due > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
+  if ((pending_len > 0 || upgrades_owed > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
     int32_t r = count_visit(loc, site, live);
@@ -1633,7 +1635,6 @@ static void free_loc_state(struct YktsLocState *ls) {
       *p = ls->next;
       break;
     }
-  if (ls->upgrade_due && upgrades_due) upgrades_due--;
   ls->magic = 0;
   for (uint32_t g = 0; ls->guards && g < ls->nguards; g++) free_plans(ls->guards[g].plans);
   free(ls->guards);
@@ -2100,7 +2101,6 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
   free(recs);
   /* locs stay: the indexed records point into them, as long as the object */
   ls->upgrade_due = upgrading;
-  if (upgrading) upgrades_due++;
   if (ls->fast) stats.traces_fast++;
   ls->next = all_traces;
   all_traces = ls;
@@ -2207,6 +2207,7 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
     turn_jit_off("jitd answered garbage (upgrade of %s)", old);
     return;
   }
+  if (upgrades_owed) upgrades_owed--;
   struct YktsLocState *ls = all_traces;
   while (ls && !(ls->upgrade_due && ls->sym && strcmp(ls->sym, old) == 0)) ls = ls->next;
   if (!ls) {
@@ -2215,7 +2216,6 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
     return;
   }
   ls->upgrade_due = 0;
-  if (upgrades_due) upgrades_due--;
   char why[512];
   if (status == 0) {
     stats.not_upgraded++;
@@ -2880,6 +2880,9 @@ static void at_exit(void) {
           logf_("ykts: %s loc=%u site=%s#%u len=%u -> no answer before exit",
                 pending[i].parent ? "side-recorded" : "recorded", pending[i].loc_id,
                 fn_name(pending[i].fn), pending[i].site, pending[i].len);
+      /* In sync mode the upgrades jitd still owes are waited for too, so
+       * that what happened to every trace is known (and counted) by now. */
+      while (cfg.sync && upgrades_owed > 0 && jitd.state == JITD_RUNNING) poll_jitd(-1);
       /* EOF on its request pipe tells jitd to exit; in sync mode wait for it
        * so its last log lines come before ours. Otherwise nothing it still
        * does can be used: jitd and the compilers it runs (its process

@@ -1,5 +1,5 @@
 // Fault injection: jitd's compiler fails (YKTS_CLANG points at a program
-// that always fails). Every recording is answered "not compiled" with the
+// that always fails; YKTS_TIER=llvm: clang is the only compiler). Every recording is answered "not compiled" with the
 // reason, the location is given up after its failures, and the program
 // prints what it prints without the JIT.
 // Run-time:
@@ -8,6 +8,7 @@
 //   env-var: YKTS_SYNC=1
 //   env-var: YKTS_STATS=1
 //   env-var: YKTS_CLANG=/bin/false
+//   env-var: YKTS_TIER=llvm
 //   args: 5000
 //   stdout:
 //     sum=12502500

@@ -2,7 +2,8 @@
 // each is built with `ykts cc` and with plain clang-19, both builds run with
 // the test's environment, and the ykts build must print what the plain one
 // prints and match the expectations in the test's header; it must also
-// print the same with YKTS_JIT=off and with YKTS_DEBUG_RESUME=1.
+// print the same with YKTS_JIT=off, with YKTS_DEBUG_RESUME=1 and with every
+// location hot at once in each tier (YKTS_TIER=auto, tcc, llvm).
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
 import { CLANG, REPO, ensureBuilt, run, scratch, ykcc } from "./helpers.js";
@@ -35,8 +36,10 @@ describe("test/c", () => {
       if (t.stats.length) expect(checkStats(t.stats, r.stderr)).toBeNull();
       // The same program with the JIT off, with every control point
       // resuming through the traced clone, and with every location hot at
-      // once (traces compiled for everything, waited for), must print the same.
-      for (const extra of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }, { YKTS_HOT_THRESHOLD: "1", YKTS_SYNC: "1" }]) {
+      // once (traces compiled for everything, waited for) in each tier, must
+      // print the same.
+      const hot = { YKTS_HOT_THRESHOLD: "1", YKTS_SYNC: "1" };
+      for (const extra of [{ YKTS_JIT: "off" }, { YKTS_DEBUG_RESUME: "1" }, hot, { ...hot, YKTS_TIER: "tcc" }, { ...hot, YKTS_TIER: "llvm" }]) {
         const v = run(`${d}/ykts`, t.args, { env: { ...t.env, ...extra } });
         expect(v.status, `${JSON.stringify(extra)} exit status`).toBe(t.status);
         expect(v.stdout, JSON.stringify(extra)).toBe(base.stdout);
