@@ -151,16 +151,17 @@ function cString(s: string): string {
   }
   return out;
 }
-/** Bytes as C string literals (octal escapes never run into the next character), split into lines. */
+/** How each byte is written in a C string literal (octal escapes never run into the next character). */
+const BYTE_TEXT = Array.from({ length: 256 }, (_, c) =>
+  c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c && c !== 0x3f ? String.fromCharCode(c) : "\\" + c.toString(8).padStart(3, "0"));
+/** Bytes as C string literals, 1024 bytes a line. */
 function bytesLiteral(b: Uint8Array): string {
   const lines: string[] = [];
-  let cur = "";
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    cur += c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c && c !== 0x3f ? String.fromCharCode(c) : "\\" + c.toString(8).padStart(3, "0");
-    if (cur.length >= 4000) { lines.push(`"${cur}"`); cur = ""; }
+  for (let i = 0; i < b.length || i === 0; i += 1024) {
+    const part: string[] = [];
+    for (let j = i; j < Math.min(b.length, i + 1024); j++) part.push(BYTE_TEXT[b[j]!]!);
+    lines.push(`"${part.join("")}"`);
   }
-  if (cur.length || lines.length === 0) lines.push(`"${cur}"`);
   return lines.join("\n");
 }
 

@@ -539,8 +539,8 @@ describe("C backend", () => {
     const ok = run(so, "sidet", t.liveSize, [callArgs(21n, 1n)]);
     expect(ok.ret).toBe(-2n);
     expect(u64At(ok.live, 16)).toBe(42n);
-    // bit 0 clear, garbage above: false
-    const fail = run(so, "sidet", t.liveSize, [callArgs(21n, 0x100n)]);
+    // i1 in a byte whose bit 0 is clear, garbage above it (LLVM callers may pass that): false
+    const fail = run(so, "sidet", t.liveSize, [callArgs(21n, 0xfen)]);
     expect(fail.ret).toBe(1000n);
     expect(fail.deopts).toEqual([{ owner: true, guard: 0, values: [21n, 0n] }]);
     expect(u64At(fail.live, 16)).toBe(0n);
@@ -584,18 +584,22 @@ describe("C backend", () => {
   });
 
   test("the back edge is a parallel copy: phis that swap", () => {
-    // a, b = b, a + b (Fibonacci) until a >= 50; guard values a, b.
+    // b, a = a + b, b (Fibonacci, the phi of b first) and x, y = y, x until a >= 50; guard values a, b, x, y.
     const make = () => {
-      const tb = new TB("fib", [i64, i64]);
-      const [a, b0] = tb.loads.map((l) => tb.phi(l)) as [Instruction, Instruction];
+      const tb = new TB("fib", [i64, i64, i64, i64]);
+      const [b0, a, x, y] = tb.loads.map((l) => tb.phi(l)) as [Instruction, Instruction, Instruction, Instruction];
       const b = tb.inLoop();
       const sum = b.add(a, b0);
-      tb.guard(b.icmp("ult", a, constInt(i64, 50)), [a, b0]);
-      return tb.finish({ backs: [b0, sum] });
+      tb.guard(b.icmp("ult", a, constInt(i64, 50)), [a, b0, x, y]);
+      return tb.finish({ backs: [sum, b0, y, x] });
     };
     const t = make();
-    const r = run(compileC(t), "fib", t.liveSize, [set(16, 0), set(24, 1), "call"]);
-    expect(r.deopts).toEqual([{ owner: true, guard: 0, values: [55n, 89n] }]);
+    // a: 0 1 1 2 3 5 8 13 21 34 55: 10 iterations, x and y swapped 10 times
+    const r = run(compileC(t), "fib", t.liveSize, [set(16, 1), set(24, 0), set(32, 7), set(40, 9), "call"]);
+    expect(r.deopts).toEqual([{ owner: true, guard: 0, values: [55n, 89n, 7n, 9n] }]);
+    const r2 = run(compileC(make()), "fib", t.liveSize, [set(16, 1), set(24, 1), set(32, 7), set(40, 9), "call"]);
+    // a: 1 1 2 ... 55: 9 iterations
+    expect(r2.deopts).toEqual([{ owner: true, guard: 0, values: [55n, 89n, 9n, 7n] }]);
   });
 
   test("several guards, i1 and double deopt values, a guard with no values", () => {
