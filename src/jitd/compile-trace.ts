@@ -11,7 +11,8 @@
 // when it has nothing more urgent to do.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { execa } from "execa";
+import type { ChildProcess } from "node:child_process";
+import { runTool } from "./run-tool.js";
 import { LD_LLD } from "../cc/toolchain.js";
 import type { Program } from "./program.js";
 import type { SideFunction } from "../instrument/side-table.js";
@@ -57,7 +58,7 @@ export interface CompileOptions {
 }
 
 let workDir: string | null = null;
-const running = new Set<{ pid?: number; kill(signal?: NodeJS.Signals): boolean }>();
+const running = new Set<ChildProcess>();
 let cancelled = false;
 
 /** The interpreter has gone: stop the compiles in flight (nobody will load them). */
@@ -209,7 +210,7 @@ export async function compileTrace(
       if (r.exitCode !== 0) return { ok: false, reason: `${cmd === o.clang ? "clang" : "ld.lld"} failed on ${b}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
     }
     if (o.logIR.has("asm")) {
-      const a = await execa(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${b}.ll`, "-o", "-"], { reject: false });
+      const a = await runTool(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${b}.ll`, "-o", "-"]);
       process.stderr.write(`--- asm ${rec.id} ---\n${a.stdout}\n`);
     }
     return { ok: true, so: `${b}.so` };
@@ -236,12 +237,11 @@ export async function compileTrace(
   return { ok: true, so: c.so, symbol: llvmSymbol, ms: ms(), guards, insts, tier: "llvm", note: cNote };
 }
 
-async function run(cmd: string, args: string[]): Promise<{ exitCode?: number; all?: string }> {
-  const proc = execa(cmd, args, { reject: false, all: true });
-  running.add(proc);
+async function run(cmd: string, args: string[]): Promise<{ exitCode: number | null; all: string }> {
+  let child: ChildProcess | null = null;
   try {
-    return await proc;
+    return await runTool(cmd, args, (p) => { child = p; running.add(p); });
   } finally {
-    running.delete(proc);
+    if (child) running.delete(child);
   }
 }
