@@ -81,6 +81,16 @@ export function engines(repoRoot: string): Engine[] {
       snapshot: true,
       unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
     },
+    // The tiers one at a time (docs/traces.md §7): minilua+JIT is the
+    // default, YKTS_TIER=auto (tcc first, then clang's code swapped in).
+    ...(["tcc", "llvm"] as const).map((tier) => ({
+      name: `${JIT_ENGINE} ${tier}`,
+      command: ykts,
+      args: [],
+      env: { YKTS_TIER: tier },
+      snapshot: true,
+      unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
+    })),
   ];
 }
 
@@ -98,6 +108,8 @@ export const TIME_RATIOS: Array<[string, string]> = [
   [JIT_ENGINE, "minilua"],
   [JIT_ENGINE, "lua5.4"],
   [JIT_ENGINE, "luajit"],
+  [`${JIT_ENGINE} tcc`, "minilua"],
+  [`${JIT_ENGINE} llvm`, "minilua"],
 ];
 
 /** Engines whose peak RSS is shown, in this order. */

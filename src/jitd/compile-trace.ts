@@ -146,6 +146,15 @@ export async function compileTrace(
     assignDeoptSources(trace, { derived: process.env.YKTS_DEOPT_DERIVED !== "off" });
     problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after choosing deopt sources: ${problems.slice(0, 3).join("; ")}` };
+    // Values that now come from the live struct, a constant or another
+    // slot have left the bundles: what only they used is dead (most of the
+    // entry's loads of the live struct). clang would drop it; tcc would not.
+    const dce = PASSES.find((p) => p.name === "dce");
+    if (dce && !o.disabled.has(dce.name)) {
+      dce.run(trace);
+      problems = verifyTrace(trace);
+      if (problems.length) return { ok: false, reason: `trace IR does not verify after dce (after deopt sources): ${problems.slice(0, 3).join("; ")}` };
+    }
     // Compile time grows with guards times the values they carry.
     const carried = trace.fn.blocks[1]!.instructions.reduce((n, i) => n + (i.bundles?.[0]?.values.length ?? 0), 0);
     const maxCarried = Number(process.env.YKTS_MAX_DEOPT_VALUES ?? 40000);

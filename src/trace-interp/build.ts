@@ -703,13 +703,20 @@ export class TraceBuilder {
     const b = this.b.atEnd(this.entry);
     let arg = 1;
     let caller: { inf: FnInfo; p: SideResumePoint } | null = null;
+    // The entry's loads from the live struct, by offset: a live value the
+    // side trace hands back unchanged needs no store (below).
+    const liveLoads = new Map<Value, number>();
     for (const gf of side.frames) {
       const { inf, p, values } = this.sidePoint(gf);
       const env = new Map<Value, Value>();
       gf.slots.forEach((s, k) => {
         const v = values[k]!;
         if (s.source === 0) env.set(v, this.traceFn.args[arg++]!);
-        else if (s.source === 1) env.set(v, b.load(v.type, b.gep(i8, liveArg, [constInt(i64, Number(s.payload))], ["inbounds"])));
+        else if (s.source === 1) {
+          const ld = b.load(v.type, b.gep(i8, liveArg, [constInt(i64, Number(s.payload))], ["inbounds"]));
+          liveLoads.set(ld, Number(s.payload));
+          env.set(v, ld);
+        }
         else if (s.source === 2) {
           if (!(v.type instanceof IntType) && !v.type.isPtr()) this.abort(`a constant deopt value of type ${v.type}`);
           const bits = v.type instanceof IntType ? BigInt.asUintN(v.type.bits, s.payload) : s.payload;
@@ -737,13 +744,17 @@ export class TraceBuilder {
     const siteCall = base.fn.blocks[site.at[0]]!.instructions[site.at[1]]!;
     this.replay(siteCall);
 
-    // Back to the root trace: the live values into the live struct.
+    // Back to the root trace: the live values into the live struct, but
+    // for those it still holds (loaded from the same offset at entry: only
+    // the runtime writes the live struct, and not while a trace runs).
     const baseFrame = this.frames[0]!;
     const out = new IRBuilder().atEnd(this.loop);
     live.forEach((v, k) => {
+      const val = this.map(baseFrame, v);
+      if (liveLoads.get(val) === lay.offsets[k]) return;
       const p = out.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
       this.emitted++;
-      out.store(this.map(baseFrame, v), p);
+      out.store(val, p);
     });
     if (!side.endsAtRoot) {
       // Which location it stopped at, for the runtime to enter its trace.
