@@ -57,6 +57,13 @@
 #define DEFAULT_SIDETRACE_THRESHOLD 5u
 /* Side recordings from one guard that may fail before it stops trying. */
 #define MAX_SIDE_TRIES 3u
+/* A trace entry that deopts within this many TSC cycles did next to nothing
+ * for the deopt it cost; when 9 in 10 of a tree's entries are that short,
+ * the runtime stops entering it for a while (backoff). */
+#define DEFAULT_SHORT_ENTRY_CYCLES 3000u
+#define BACKOFF_WINDOW 256u
+#define BACKOFF_MIN 1024u
+#define BACKOFF_MAX (1u << 20)
 /* Side recordings in one trace tree (a root trace and its side traces). */
 #define DEFAULT_MAX_SIDE_TRACES 100u
 #define SYNC_TIMEOUT_MS 120000
@@ -107,6 +114,7 @@ static struct {
   uint32_t max_failures;
   uint32_t side_threshold; /* YKTS_SIDETRACE_THRESHOLD (0: no side traces) */
   uint32_t max_side;       /* YKTS_MAX_SIDE_TRACES */
+  uint32_t short_cycles;   /* YKTS_SHORT_ENTRY_CYCLES (0: never back off) */
   int side_from_env;
 } cfg;
 
@@ -127,6 +135,7 @@ static struct {
   uint64_t side_started, side_aborted, side_not_compiled, side_installed;
   uint64_t trace_links;
   uint64_t traces_fast, upgraded, not_upgraded;
+  uint64_t backoffs, backoff_skips;
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -197,6 +206,9 @@ static void init_config(void) {
   cfg.side_threshold = env_u32("YKTS_SIDETRACE_THRESHOLD", DEFAULT_SIDETRACE_THRESHOLD, 0);
   cfg.side_from_env = getenv("YKTS_SIDETRACE_THRESHOLD") && *getenv("YKTS_SIDETRACE_THRESHOLD");
   cfg.max_side = env_u32("YKTS_MAX_SIDE_TRACES", DEFAULT_MAX_SIDE_TRACES, 0);
+  /* Off in sync mode by default: tests count entries, and backing off
+   * depends on the time a trace runs. */
+  cfg.short_cycles = env_u32("YKTS_SHORT_ENTRY_CYCLES", cfg.sync ? 0 : DEFAULT_SHORT_ENTRY_CYCLES, 0);
   if (getenv("YKTS_HOT_THRESHOLD") && *getenv("YKTS_HOT_THRESHOLD")) {
     cfg.threshold_from_env = 1;
     set_threshold(env_u32("YKTS_HOT_THRESHOLD", DEFAULT_HOT_THRESHOLD, 1));
@@ -1104,9 +1116,11 @@ static struct {
   struct YktsLocState *ls;   /* NULL: no trace is running */
   void *live;                /* the live struct it was entered with (its deopt's __ykts_cp_out) */
   uintptr_t sp;              /* frame address of the __ykts_cp_slow call that entered it */
+  uint64_t t0;               /* TSC when it was entered (backoff) */
 } active;
 
 static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, const YktsSite *site);
+static int backing_off(struct YktsLocState *ls);
 static int trace_matches(const struct YktsLocState *ls, const YktsSite *site);
 
 /* A longjmp left the traced region: the trampoline never returned. */
@@ -1197,7 +1211,10 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   } else if (s != 0 && (s & 3) == 0) {
     /* A compiled trace is installed at this location. */
     struct YktsLocState *ls = (struct YktsLocState *)s;
-    if (trace_matches(ls, site)) return run_traces(ls, live, here, site);
+    if (trace_matches(ls, site)) {
+      if (__builtin_expect(backing_off(ls), 0)) return k;
+      return run_traces(ls, live, here, site);
+    }
   }
   if (__ykts_debug_resume && site->fn && site->fn->resume) {
     stats.debug_resumes++;
@@ -1617,6 +1634,10 @@ struct YktsLocState {
   struct YktsLocState *parent; /* a side trace: the trace whose guard calls it, and that guard */
   uint32_t parent_guard;
   struct YktsLocState *next;   /* every installed trace, newest first (upgrades find theirs by symbol) */
+  /* A root's backoff: its entries and the short ones of this window, the
+   * visits still to skip, and the length of the last skip. */
+  uint32_t entries, short_entries;
+  uint32_t skip, backoff;
 };
 
 static struct YktsLocState *all_traces;
@@ -2114,6 +2135,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
     pd->parent->side_table[pd->guard] = fn;
     pd->parent->guards[pd->guard].side = SIDE_INSTALLED;
     stats.side_installed++;
+    /* The tree may pay now: enter it again at once. */
+    if (ls->root) ls->root->skip = 0;
     if (cfg.log)
       logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %s)", pd->loc_id, sym,
             trace_sym(pd->parent), pd->guard, ls->nguards, how);
@@ -2228,15 +2251,38 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
   }
 }
 
+/* Whether the trace is not to be entered at this visit (backoff, below). */
+static int backing_off(struct YktsLocState *ls) {
+  if (!ls->skip) return 0;
+  ls->skip--;
+  stats.backoff_skips++;
+  return 1;
+}
+
 static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   stats.traces_entered++;
   active.ls = ls;
   active.live = live;
   active.sp = sp;
+  if (cfg.short_cycles) active.t0 = __builtin_ia32_rdtsc();
   int64_t r = ls->trace(live);
   active.ls = NULL;
   active.live = NULL;
   active.sp = 0;
+  if (cfg.short_cycles && ++ls->entries >= BACKOFF_WINDOW) {
+    /* Entries that deopt at once cost more than interpreting: stop
+     * entering the tree for a while (longer each time), until a side trace
+     * arrives in it (install_trace) or the skip runs out. */
+    if ((uint64_t)ls->short_entries * 10 >= (uint64_t)ls->entries * 9) {
+      ls->backoff = ls->backoff ? (ls->backoff >= BACKOFF_MAX / 2 ? BACKOFF_MAX : ls->backoff * 2) : BACKOFF_MIN;
+      ls->skip = ls->backoff;
+      stats.backoffs++;
+      if (cfg.log)
+        logf_("ykts: loc=%u trace %s backs off for %u visits (%u of its last %u entries deopted within %u cycles)",
+              ls->loc_id, trace_sym(ls), ls->skip, ls->short_entries, ls->entries, cfg.short_cycles);
+    }
+    ls->entries = ls->short_entries = 0;
+  }
   return (int32_t)r;
 }
 
@@ -2259,7 +2305,7 @@ static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, con
     }
     if (s == 0 || (s & 3) != 0) return r;
     ls = (struct YktsLocState *)s;
-    if (!trace_matches(ls, site)) return r;
+    if (!trace_matches(ls, site) || ls->skip) return r;
     stats.trace_links++;
   }
 }
@@ -2601,6 +2647,7 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
  * recording on, so that the path from the guard back to the root trace's
  * control point becomes a side trace (docs/traces.md §6). */
 static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *const *bufs) {
+  if (cfg.short_cycles && active.ls && __builtin_ia32_rdtsc() - active.t0 < cfg.short_cycles) active.ls->short_entries++;
   if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
     return resume_frames(g, bufs, active.live);
   g->failures = 0;
@@ -2858,12 +2905,15 @@ static void print_stats(void) {
                   "ykts-stats: traces_fast=%" PRIu64 "\n"
                   "ykts-stats: traces_upgraded=%" PRIu64 "\n"
                   "ykts-stats: traces_not_upgraded=%" PRIu64 "\n"
+                  "ykts-stats: backoffs=%" PRIu64 "\n"
+                  "ykts-stats: backoff_skips=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
                   stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
+                  stats.backoffs, stats.backoff_skips,
                   js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
