@@ -11,8 +11,20 @@ CACHE="$ROOT/.cache/lua5.4-src"
 
 find_tree() { find "$CACHE" -maxdepth 3 -type f -name lapi.c -path '*/src/*' 2>/dev/null | head -n1; }
 
+# Debian's patches make luaconf.h include lua5.4-deb-multiarch.h, which
+# Debian's build generates (debian/rules); write it the same way.
+multiarch_header() {
+  local src="$1/src" h
+  grep -q 'lua5.4-deb-multiarch.h' "$src/luaconf.h" 2>/dev/null || return 0
+  h="$src/lua5.4-deb-multiarch.h"
+  [ -e "$h" ] && return 0
+  local ma
+  ma="$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+  printf '#ifndef _LUA_DEB_MULTIARCH_\n#define _LUA_DEB_MULTIARCH_\n#define DEB_HOST_MULTIARCH "%s"\n#endif\n' "$ma" >"$h"
+}
+
 hit="$(find_tree || true)"
-if [ -n "$hit" ]; then dirname "$(dirname "$hit")"; exit 0; fi
+if [ -n "$hit" ]; then d="$(dirname "$(dirname "$hit")")"; multiarch_header "$d"; echo "$d"; exit 0; fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
@@ -33,4 +45,6 @@ mkdir -p "$CACHE.tmp"
 rm -rf "$CACHE" && mv "$CACHE.tmp" "$CACHE"
 hit="$(find_tree)"
 [ -n "$hit" ] || { echo "fetch-lua-sources: no src/lapi.c in the unpacked package" >&2; exit 1; }
-dirname "$(dirname "$hit")"
+d="$(dirname "$(dirname "$hit")")"
+multiarch_header "$d"
+echo "$d"
