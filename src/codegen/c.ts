@@ -34,11 +34,16 @@
 // (loads, call results and side-trace parameters of i1 are masked); ptr as
 // a 64-bit unsigned integer (addrspace 0 only); double and float as
 // themselves, constants through their exact bits. Every value is a local
-// of S declared at its top. Arithmetic is done in unsigned C types and
+// of S declared at its top, except a pure one (arithmetic, compare, cast,
+// getelementptr) used once in its own block, whose expression is written
+// at its use (chooseInlined). Arithmetic is done in unsigned C types and
 // truncated to the result's width, signed operations through signed casts,
 // shift amounts masked to the C operand width (an LLVM shift by the width
 // or more is poison, any result is correct), so the generated C has no
-// undefined behaviour that LLVM IR does not have too. Referenced functions
+// undefined behaviour that LLVM IR does not have too, except what tcc
+// defines: memory accessed through casts of integer addresses (tcc does
+// not reason about aliasing) and out-of-range float-to-integer conversions
+// (poison in LLVM; cvttsd2si gives some value). Referenced functions
 // and globals are `extern char X[] __asm__("ykir name")` (the address
 // comes from the GOT, canonical as in LLVM code) and calls go through a
 // pointer of the call's function type. No system header is included.
@@ -199,6 +204,52 @@ const FCMP: Record<string, (a: string, b: string) => string> = {
 /** What an operation needs besides its operands (an instruction or a constant expression). */
 interface OpLike { opcode: string; type: Type; operands: Value[]; predicate?: string; elemType?: Type }
 
+/** Opcodes whose value depends on nothing but their operands and cannot trap: safe to compute at their use instead. */
+const PURE = new Set(["getelementptr", "add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "icmp", "fcmp", "select",
+  "trunc", "zext", "sext", "ptrtoint", "inttoptr", "bitcast", "fpext", "fptrunc", "fptosi", "fptoui", "sitofp", "uitofp",
+  "freeze", "fneg", "fadd", "fsub", "fmul", "fdiv"]);
+/** Nesting depth past which a substituted expression is assigned to its local after all. */
+const MAX_INLINE_DEPTH = 6;
+
+/**
+ * The pure instructions whose single use is an instruction of the same
+ * block (an operand, or a guard's condition): tcc keeps such a value in a
+ * register inside the one expression instead of storing it to its stack
+ * slot and loading it back. Values a phi, an entry check or a guard's
+ * bundle uses stay locals (the back edge's parallel copy and the cold
+ * exits read them), and so do values used in another block (they would be
+ * recomputed every iteration). Moving a pure computation later, to its
+ * use, changes nothing: its operands are SSA values, and the phis they may
+ * be change only at the back edge, after every use in the iteration.
+ */
+function chooseInlined(t: Trace): Set<Instruction> {
+  const uses = new Map<Value, number>();
+  const pinned = new Set<Value>();
+  const where = new Map<Value, unknown>();
+  const use = (v: Value, block: unknown) => {
+    uses.set(v, (uses.get(v) ?? 0) + 1);
+    if (where.get(v) !== block) pinned.add(v);
+  };
+  for (const b of t.fn.blocks)
+    for (const i of b.instructions) {
+      where.set(i, b);
+      if (i.opcode === "phi") { for (const o of i.operands) pinned.add(o); continue; }
+      if (isGuard(i)) {
+        use(i.operands[0]!, b);
+        for (const v of guardValues(i)) pinned.add(v);
+        continue;
+      }
+      for (const o of i.operands) use(o, b);
+      for (const bd of i.bundles ?? []) for (const v of bd.values) pinned.add(v);
+    }
+  for (const c of t.entryChecks ?? []) pinned.add(c);
+  const out = new Set<Instruction>();
+  for (const b of t.fn.blocks)
+    for (const i of b.instructions)
+      if (PURE.has(i.opcode) && uses.get(i) === 1 && !pinned.has(i)) out.add(i);
+  return out;
+}
+
 class CEmitter {
   private names = new Map<Value, string>();
   /** Extern symbols by ykir name → C identifier. */
@@ -211,9 +262,12 @@ class CEmitter {
   private body: string[] = [];
   private exits: string[] = [];
   private maxDeopt = 0;
+  /** Pure values substituted into their one use (see chooseInlined), and how deep each expression nests. */
+  private inlined = new Set<Instruction>();
+  private depth = new Map<Value, number>();
   private ticks = false;
 
-  constructor(private t: Trace) {}
+  constructor(private t: Trace, private opts: EmitCOptions) {}
 
   private helper(h: string): string { this.helpers.add(h); return `__ykc_${h}`; }
 
@@ -575,8 +629,7 @@ class CEmitter {
           if (b === 1) throw new Unsupported(name);
           // fshl(x, y, s) = top half of (x:y) << (s mod N); fshr: bottom half of (x:y) >> (s mod N).
           const s = `(${a[2]} % ${b})`;
-          const W = b === 64 ? "u64" : "u64";
-          const x = `(${W})${a[0]}`, y = `(${W})${a[1]}`;
+          const x = `(u64)${a[0]}`, y = `(u64)${a[1]}`;
           if (m[1] === "fshl") return set(wrap(b, `${s} ? (${x} << ${s}) | (${y} >> (${b} - ${s})) : ${x}`));
           return set(wrap(b, `${s} ? (${y} >> ${s}) | (${x} << (${b} - ${s})) : ${y}`));
         }
@@ -626,6 +679,16 @@ class CEmitter {
       out.push(`${dst} = 1; if (!(++__ykc_tick & ${UPGRADE_POLL_PERIOD - 1})) ${dst} = (u8)(__ykc_poll(__ykc_owner) == 0);`);
       return;
     }
+    if (this.inlined.has(inst)) {
+      // A pure value with one use in this block: its expression goes there.
+      const e = this.op(inst, inst.operands.map((o) => this.val(o)), inst.opcode);
+      const d = 1 + Math.max(0, ...inst.operands.map((o) => this.depth.get(o) ?? 0));
+      if (d <= MAX_INLINE_DEPTH) {
+        this.names.set(inst, e);
+        this.depth.set(inst, d);
+        return;
+      }
+    }
     const dst = inst.type.isVoid() ? null : this.local(inst, "v", k);
     switch (inst.opcode) {
       case "alloca": throw new Unsupported("an alloca outside the entry block");
@@ -635,6 +698,18 @@ class CEmitter {
         ctype(inst.operands[0]!.type);
         const vol = inst.flags.includes("volatile") ? "volatile " : "";
         const p = this.val(inst.operands[0]!);
+        if (inEntry && this.fromLive(inst)) {
+          // A root trace's load of the live struct: nothing writes the
+          // struct while the trace runs (a side trace's stores and a
+          // deopt's are followed by a reload or by leaving), so the load
+          // can be made where the value is used instead. Most of these
+          // values are used only in cold exits, if at all: reload then
+          // costs nothing for them (clang sinks such loads itself).
+          this.locals.get(ct)!.pop();
+          this.names.set(inst, inst.type.isInt(1) ? `((u8)(*(u8 *)${p} & 1))` : `(*(${ct} *)${p})`);
+          this.depth.set(inst, 1 + (this.depth.get(inst.operands[0]!) ?? 0));
+          return;
+        }
         out.push(inst.type.isInt(1) ? `${dst} = (u8)(*(${vol}u8 *)${p} & 1);` : `${dst} = *(${vol}${ct} *)${p};`);
         return;
       }
@@ -657,6 +732,14 @@ class CEmitter {
         out.push(`${dst} = ${this.op(inst, inst.operands.map((o) => this.val(o)), inst.opcode)};`);
       }
     }
+  }
+
+  /** A non-volatile load of `live` plus a constant in a root trace (see instruction()). */
+  private fromLive(inst: Instruction): boolean {
+    if (this.t.side || this.opts.inline === false || inst.flags.includes("volatile")) return false;
+    const p = inst.operands[0];
+    return p instanceof Instruction && p.opcode === "getelementptr" && p.operands[0] === this.t.fn.args[0] &&
+      p.operands.slice(1).every((o) => o instanceof ConstantInt);
   }
 
   private guard(inst: Instruction): void {
@@ -712,6 +795,7 @@ class CEmitter {
       if (a.type.isInt(1)) prologue.push(`a${k} &= 1;`);
     });
 
+    if (this.opts.inline !== false) this.inlined = chooseInlined(t);
     let k = 0;
     const tag = (inst: Instruction) => `${inst.opcode} #${k} of ${inst.parent === entry ? "entry" : "the loop"}`;
     const fail = (inst: Instruction, e: unknown): never => {
@@ -847,9 +931,14 @@ class CEmitter {
  * The C translation unit of a trace (see the header). Throws CodegenError
  * for anything it does not translate exactly; never changes the trace.
  */
-export function emitC(t: Trace): string {
+export interface EmitCOptions {
+  /** Substitute single-use pure values into their use (default true; false for comparisons). */
+  inline?: boolean;
+}
+
+export function emitC(t: Trace, opts: EmitCOptions = {}): string {
   try {
-    return new CEmitter(t).emit();
+    return new CEmitter(t, opts).emit();
   } catch (e) {
     if (e instanceof Unsupported) throw new CodegenError(`C backend: ${e.message} is not supported`);
     throw e;
