@@ -220,7 +220,10 @@ const MAX_INLINE_DEPTH = 6;
  * exits read them), and so do values used in another block (they would be
  * recomputed every iteration). Moving a pure computation later, to its
  * use, changes nothing: its operands are SSA values, and the phis they may
- * be change only at the back edge, after every use in the iteration.
+ * be change only at the back edge, after every use in the iteration. A
+ * load of the loop block is written into its use too when no instruction
+ * from the load to the statement that evaluates it may write memory (a
+ * store, a call, the upgrade check's poll; a guard only leaves).
  */
 function chooseInlined(t: Trace): Set<Instruction> {
   const uses = new Map<Value, number>();
@@ -244,9 +247,38 @@ function chooseInlined(t: Trace): Set<Instruction> {
     }
   for (const c of t.entryChecks ?? []) pinned.add(c);
   const out = new Set<Instruction>();
-  for (const b of t.fn.blocks)
-    for (const i of b.instructions)
-      if (PURE.has(i.opcode) && uses.get(i) === 1 && !pinned.has(i)) out.add(i);
+  t.fn.blocks.forEach((b, bi) => {
+    const insts = b.instructions;
+    const index = new Map<Value, number>(insts.map((i, k) => [i, k]));
+    // The single user of each value of this block (the instruction it is written into).
+    const user = new Map<Value, Instruction>();
+    for (const i of insts) {
+      if (i.opcode === "phi") continue;
+      for (const o of isGuard(i) ? [i.operands[0]!] : i.operands) if (index.has(o)) user.set(o, i);
+    }
+    // writers[k]: how many of insts[0..k) may write memory (a guard only leaves; its exit reads locals).
+    const writers = [0];
+    for (const i of insts) writers.push(writers[writers.length - 1]! + (!isGuard(i) && i.info.mayWrite ? 1 : 0));
+    // Where each value is evaluated: its own statement, or its user's for one written into its user.
+    const at = new Map<Instruction, number>();
+    for (let k = insts.length - 1; k >= 0; k--) {
+      const i = insts[k]!;
+      at.set(i, k);
+      if (uses.get(i) !== 1 || pinned.has(i)) continue;
+      const u = user.get(i);
+      if (!u) continue;
+      const end = at.get(u)!;
+      if (PURE.has(i.opcode)) { out.add(i); at.set(i, end); continue; }
+      // A load of the loop (entry's loads of the live struct are fromLive's): moved to where
+      // its user is evaluated when nothing between may write memory (moving a load later never
+      // makes it fault where it did not).
+      if (i.opcode === "load" && bi > 0 && !i.ordering && !i.flags.includes("volatile") && !i.flags.includes("atomic") &&
+          writers[end]! - writers[k + 1]! === 0) {
+        out.add(i);
+        at.set(i, end);
+      }
+    }
+  });
   return out;
 }
 
@@ -679,7 +711,7 @@ class CEmitter {
       out.push(`${dst} = 1; if (!(++__ykc_tick & ${UPGRADE_POLL_PERIOD - 1})) ${dst} = (u8)(__ykc_poll(__ykc_owner) == 0);`);
       return;
     }
-    if (this.inlined.has(inst)) {
+    if (this.inlined.has(inst) && inst.opcode !== "load") {
       // A pure value with one use in this block: its expression goes there.
       const e = this.op(inst, inst.operands.map((o) => this.val(o)), inst.opcode);
       const d = 1 + Math.max(0, ...inst.operands.map((o) => this.depth.get(o) ?? 0));
@@ -698,16 +730,20 @@ class CEmitter {
         ctype(inst.operands[0]!.type);
         const vol = inst.flags.includes("volatile") ? "volatile " : "";
         const p = this.val(inst.operands[0]!);
-        if (inEntry && this.fromLive(inst)) {
+        const live = inEntry && this.fromLive(inst);
+        const d = 1 + (this.depth.get(inst.operands[0]!) ?? 0);
+        if (live || (this.inlined.has(inst) && d <= MAX_INLINE_DEPTH)) {
           // A root trace's load of the live struct: nothing writes the
           // struct while the trace runs (a side trace's stores and a
           // deopt's are followed by a reload or by leaving), so the load
           // can be made where the value is used instead. Most of these
           // values are used only in cold exits, if at all: reload then
           // costs nothing for them (clang sinks such loads itself).
+          // Or a load of the loop with one use and no write to memory
+          // before that use (chooseInlined).
           this.locals.get(ct)!.pop();
           this.names.set(inst, inst.type.isInt(1) ? `((u8)(*(u8 *)${p} & 1))` : `(*(${ct} *)${p})`);
-          this.depth.set(inst, 1 + (this.depth.get(inst.operands[0]!) ?? 0));
+          this.depth.set(inst, d);
           return;
         }
         out.push(inst.type.isInt(1) ? `${dst} = (u8)(*(${vol}u8 *)${p} & 1);` : `${dst} = *(${vol}${ct} *)${p};`);

@@ -443,6 +443,19 @@ describe("C backend", () => {
         call(b, "llvm.memcpy.p0.p0.i64", voidType, [b.gep(i8, a, [constInt(i64, 8)]), b.gep(i8, a, [constInt(i64, 16)]), constInt(i64, 8), constInt(i1, 0)]);
         return b.load(i64, b.gep(S, a, [constInt(i64, 0), constInt(i32, 2)]));
       }],
+      // a load whose slot is stored to before its one use: it must read the old value
+      ["alias", (b, x) => {
+        const a = new Instruction("alloca", ptr, [], null);
+        a.elemType = i64;
+        a.align = 8;
+        const fnEntry = (x.p as Instruction).parent!;
+        fnEntry.instructions.splice(0, 0, a);
+        a.parent = fnEntry;
+        b.store(x.k!, a);
+        const old = b.load(i64, a);
+        b.store(constInt(i64, 99), a);
+        return b.add(old, b.load(i64, a));
+      }],
       ["align", (b, x) => {
         const a = new Instruction("alloca", ptr, [], null);
         a.elemType = arrayType(3, i8);
@@ -454,7 +467,7 @@ describe("C backend", () => {
       }],
     ], (tb) => { mod = tb.m; S = addNamedStruct(tb.m, "S", [i8, i32, arrayType(3, i16), ptr, f64]); });
     checkOps(make, { p: 0x100000n, k: -1n, j: 0xffffffffn }, {
-      f2: 32n + 8n - 2n, fj: -32n + 24n, arr: -32n + 16n, lit: 32n + 8n, alloca: -1n, align: 0n,
+      f2: 32n + 8n - 2n, fj: -32n + 24n, arr: -32n + 16n, lit: 32n + 8n, alloca: -1n, alias: 98n, align: 0n,
     });
   });
 
