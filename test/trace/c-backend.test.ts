@@ -324,6 +324,8 @@ describe("C backend", () => {
       ["umax", (b, x) => call(b, mod, "llvm.umax.i64", i64, [x.x!, x.y!])], ["smax", (b, x) => call(b, mod, "llvm.smax.i64", i64, [x.x!, x.y!])],
       ["umin8", (b, x) => call(b, mod, "llvm.umin.i8", i8, [x.z8!, x.u8!])], ["smin8", (b, x) => call(b, mod, "llvm.smin.i8", i8, [x.z8!, x.u8!])],
       ["abs32", (b, x) => call(b, mod, "llvm.abs.i32", i32, [x.x32!, constInt(i1, 0)])],
+      // 40 single-use adds in a row: past the nesting limit some become locals again
+      ["chain", (b, x) => { let v: Value = x.x!; for (let k = 0; k < 40; k++) v = b.add(v, constInt(i64, k)); return v; }],
       ["bswap32", (b) => call(b, mod, "llvm.bswap.i32", i32, [b.add(constInt(i32, 0x11223344), constInt(i32, 0))])],
       ["fshl", (b, x) => call(b, mod, "llvm.fshl.i32", i32, [tr(b, x.z!, i32), constInt(i32, 0x9abcdef0), constInt(i32, 40)])],
       ["fshr", (b, x) => call(b, mod, "llvm.fshr.i32", i32, [tr(b, x.z!, i32), constInt(i32, 0x9abcdef0), constInt(i32, 8)])],
@@ -345,7 +347,7 @@ describe("C backend", () => {
       sdiv64: -3n, srem64: -1n, udiv64: 0x7ffffffffffffffcn, ashr64: -4n, lshr64: 0x7ffffffffffffffcn, shl64: 0x8000000000000000n,
       mul64: 49n, sle64: 1n, ule64: 0n, sel64: -7n, eq1: 0n, add1: 0n, sext1: -1n, zext1: 1n, or1: 1n, and1: 0n,
       ctlz32: 30n, ctlz0: 32n, ctlz8: 4n, cttz64: 64n, cttz16: 10n, pop64: 62n, umax: -7n, smax: 2n, umin8: 3n, smin8: 0xc8n,
-      abs32: 7n, bswap32: 0x44332211n, fshl: 0x0000c89an, fshr: 0xc89abcden, cexpr: 8n,
+      abs32: 7n, chain: -7n + 780n, bswap32: 0x44332211n, fshl: 0x0000c89an, fshr: 0xc89abcden, cexpr: 8n,
     }, {
       z8: 1, u8: 1, add8: 1, mul8: 1, sub8: 1, sdiv8: 1, srem8: 1, udiv8: 1, urem8: 1, ashr8: 1, lshr8: 1, shl8: 1,
       slt8: 1, ult8: 1, sgt8: 1, uge8: 1, s16: 2, add16: 2, mul16: 2, sext16: 4, sdiv16: 2, ashr16: 2, w32: 4, x32: 4,
