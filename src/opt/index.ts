@@ -1,10 +1,19 @@
 // The trace optimiser's passes, in the order they run. Each one is a file
 // of its own with a header saying what it assumes and guarantees; each can
 // be switched off by name with YKTS_OPT=-name (docs/traces.md).
+//
+// forward-loads runs after the phi passes: an invariant phi becomes its
+// entry value and derived phis become `getelementptr P0, C`, so more
+// addresses share a base it can compare. fold-guards folds what forwarding
+// made constant and drops the guards that cannot fail; dce removes what
+// both left unused.
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
 import * as deriveLoopPhis from "./derive-loop-phis.js";
+import * as forwardLoads from "./forward-loads.js";
+import * as foldGuards from "./fold-guards.js";
+import * as dce from "./dce.js";
 
 export interface Pass { name: string; run(t: Trace): number; }
 
-export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis];
+export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, forwardLoads, foldGuards, dce];
