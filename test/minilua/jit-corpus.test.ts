@@ -47,6 +47,19 @@ defineCorpusSuite({
   env: { YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1" }, prognames: ["minilua"], setup: build,
 });
 
+// The tiers (docs/traces.md §7): every trace compiled by tcc, side traces
+// included; and tcc first with clang's object swapped in. (Waiting for
+// every compile, YKTS_SYNC=1, of all 181 programs at threshold 1 takes
+// jitd ~70 ms a trace, 200 traces for some programs: too long here.)
+defineCorpusSuite({
+  binary, name: "minilua built by ykts cc, YKTS_TIER=tcc YKTS_HOT_THRESHOLD=1 YKTS_SIDETRACE_THRESHOLD=1",
+  env: { YKTS_TIER: "tcc", YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1" }, prognames: ["minilua"], setup: build,
+});
+defineCorpusSuite({
+  binary, name: "minilua built by ykts cc, YKTS_TIER=auto YKTS_HOT_THRESHOLD=2",
+  env: { YKTS_TIER: "auto", YKTS_HOT_THRESHOLD: "2" }, prognames: ["minilua"], setup: build,
+});
+
 describe("recordings of minilua's dispatch loop", () => {
   test("are made at YKTS_HOT_THRESHOLD=1, jitd finds every one valid and compiles most, the runtime installs every trace and side trace", async () => {
     await build();
