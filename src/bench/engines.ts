@@ -81,9 +81,10 @@ export function engines(repoRoot: string): Engine[] {
       snapshot: true,
       unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
     },
-    // The tiers one at a time (docs/traces.md §7): minilua+JIT is the
-    // default, YKTS_TIER=auto (tcc first, then clang's code swapped in).
-    ...(["tcc", "llvm"] as const).map((tier) => ({
+    // The other tiers (docs/traces.md §7): minilua+JIT is the default,
+    // YKTS_TIER=llvm; tcc alone, and auto (tcc first, then clang's code
+    // swapped in).
+    ...(["tcc", "auto"] as const).map((tier) => ({
       name: `${JIT_ENGINE} ${tier}`,
       command: ykts,
       args: [],
@@ -109,7 +110,7 @@ export const TIME_RATIOS: Array<[string, string]> = [
   [JIT_ENGINE, "lua5.4"],
   [JIT_ENGINE, "luajit"],
   [`${JIT_ENGINE} tcc`, "minilua"],
-  [`${JIT_ENGINE} llvm`, "minilua"],
+  [`${JIT_ENGINE} auto`, "minilua"],
 ];
 
 /** Engines whose peak RSS is shown, in this order. */

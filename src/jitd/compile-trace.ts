@@ -4,11 +4,11 @@
 // cannot be compiled comes back as a reason, never as an exception: the
 // runtime then simply keeps interpreting.
 //
-// Tiers (YKTS_TIER, docs/traces.md §7): `llvm` compiles with clang only;
-// `tcc` with tcc only (falling back to clang for a trace the C backend
-// declines); `auto` (the default) answers with the tcc object and hands back
-// an `upgrade` that compiles the same trace with clang, which jitd runs
-// when it has nothing more urgent to do.
+// Tiers (YKTS_TIER, docs/traces.md §7): `llvm` (the default) compiles with
+// clang only; `tcc` with tcc only (falling back to clang for a trace the C
+// backend declines); `auto` answers with the tcc object and hands back an
+// `upgrade` that compiles the same trace with clang, which jitd runs when
+// it has nothing more urgent to do.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { ChildProcess } from "node:child_process";
@@ -29,7 +29,7 @@ import { PASSES } from "../opt/index.js";
 export type Tier = "llvm" | "tcc" | "auto";
 
 export function parseTier(v: string | undefined): Tier {
-  if (v === undefined || v === "") return "auto";
+  if (v === undefined || v === "") return "llvm";
   if (v === "llvm" || v === "tcc" || v === "auto") return v;
   throw new Error(`YKTS_TIER=${v}: expected llvm, tcc or auto`);
 }

@@ -7,6 +7,7 @@
 //   env-var: YKTS_SYNC=1
 //   env-var: YKTS_STATS=1
 //   env-var: YKTS_TCC=/bin/false
+//   env-var: YKTS_TIER=tcc
 //   args: 5000
 //   stdout:
 //     sum=12502500
