@@ -1993,6 +1993,12 @@ static void parse_meta(MetaReader *r, const YktsSite *site, struct YktsLocState 
  * -1 with the reason in `why`. */
 static int check_stackmaps(void *h, void *fn, const struct YktsLocState *ls, const char *sym, StackmapRec **recs,
                            SmLoc **locs, uint32_t *of_trace, char *why, size_t whylen) {
+  *recs = NULL;
+  *locs = NULL;
+  *of_trace = 0;
+  /* A trace without guards (the optimiser folded them all) has no deopt
+   * call, and clang then writes no stackmap section at all. */
+  if (ls->nguards == 0) return 0;
   const char *err = NULL;
   int nrecs = stackmaps_read(h, recs, locs, &err);
   if (nrecs < 0) {
