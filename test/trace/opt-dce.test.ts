@@ -4,34 +4,17 @@
 // whatever has an effect (stores, guards, opaque calls, volatile loads, a
 // memory(none) function that may not return) stays.
 import { describe, expect, test } from "vitest";
-import { IRBuilder, Instruction, Module, addBlock, addFunction, constInt, functionType, i1, i8, i32, i64, ptr, voidType } from "../../src/ykir/index.js";
-import type { BasicBlock, Function, Value } from "../../src/ykir/index.js";
-import { GUARD_FN, printTrace, type GuardInfo, type Trace } from "../../src/trace-ir/trace.js";
+import { IRBuilder, Instruction, addFunction, constInt, functionType, i1, i8, i64, ptr } from "../../src/ykir/index.js";
+import type { Value } from "../../src/ykir/index.js";
+import { printTrace, type Trace } from "../../src/trace-ir/trace.js";
+import { traceHarness } from "./opt-harness.js";
 import { verifyTrace } from "../../src/trace-ir/verify.js";
 import { run as dce } from "../../src/opt/dce.js";
 
 /** A root trace over live struct { [16 x i8], ptr p (16), i64 n (24), i64 m (32) }. */
 function harness() {
-  const m = new Module();
-  const fn: Function = addFunction(m, "t", functionType(i64, [ptr]), { argNames: ["live"] });
-  const guardFn = addFunction(m, GUARD_FN, functionType(voidType, [i1, i32]));
-  const entry: BasicBlock = addBlock(fn, "entry");
-  const loop: BasicBlock = addBlock(fn, "loop");
-  const b = new IRBuilder().atEnd(entry);
-  const live = (off: number, ty = ptr, name: string) => b.load(ty, b.gep(i8, fn.args[0]!, [constInt(i64, off)], ["inbounds"], `${name}.addr`), undefined, name);
-  const p = live(16, ptr, "p"), n = live(24, i64, "n"), mm = live(32, i64, "m");
-  b.atEnd(loop);
-  const guards: GuardInfo[] = [];
-  const guard = (c: Value, values: Value[] = []) => {
-    const id = guards.length;
-    const g = new Instruction("call", voidType, [c, constInt(i32, id), guardFn], null);
-    g.fnType = guardFn.fnType;
-    g.bundles = [{ tag: "deopt", values }];
-    loop.append(g);
-    const slots = values.map((_, j) => ({ offset: 16 + 8 * j, size: 8, source: 0 as const, payload: 0n }));
-    guards.push({ id, what: `test guard ${id}`, frames: [{ fn: "interp", resumePoint: id, kind: "term", bufSize: 16 + 16 * Math.ceil(values.length / 2), slots }] });
-    return g;
-  };
+  const h = traceHarness([{ name: "p", type: ptr }, { name: "n", type: i64 }, { name: "m", type: i64 }], { namedAddresses: true });
+  const { entry, loop } = h;
   const phi = (init: Value, name: string) => {
     const x = new Instruction("phi", init.type, [init], name);
     x.blocks = [entry];
@@ -39,14 +22,7 @@ function harness() {
     x.parent = loop;
     return { phi: x, back: (v: Value) => { x.operands.push(v); x.blocks.push(loop); } };
   };
-  const finish = (): Trace => {
-    b.atEnd(entry).br(loop);
-    b.atEnd(loop).br(loop);
-    const t: Trace = { name: "t", startFn: "interp", site: 0, liveTypes: [ptr, i64, i64], liveOffsets: [16, 24, 32], liveSize: 48, module: m, fn, guards, recordedBlocks: 1 };
-    expect(verifyTrace(t)).toEqual([]);
-    return t;
-  };
-  return { m, fn, entry, loop, b, p, n, mm, guard, phi, finish };
+  return { ...h, p: h.live.p!, n: h.live.n!, mm: h.live.m!, phi };
 }
 
 function text(t: Trace): string {

@@ -7,10 +7,11 @@
 // volatile access. Stores always stay (a deopt reads memory).
 import { describe, expect, test } from "vitest";
 import {
-  IRBuilder, Instruction, Module, addBlock, addFunction, constFloat, constInt, constNull, floatType, functionType, i1, i8, i32, i64, ptr, structType, voidType,
+  IRBuilder, Instruction, addFunction, constFloat, constInt, constNull, floatType, functionType, i1, i8, i32, i64, ptr, structType, voidType,
 } from "../../src/ykir/index.js";
-import type { BasicBlock, Function, Value } from "../../src/ykir/index.js";
-import { GUARD_FN, printTrace, type GuardInfo, type Trace } from "../../src/trace-ir/trace.js";
+import type { Value } from "../../src/ykir/index.js";
+import { printTrace, type Trace } from "../../src/trace-ir/trace.js";
+import { traceHarness } from "./opt-harness.js";
 import { verifyTrace } from "../../src/trace-ir/verify.js";
 import { run as forwardLoads, splitAddress } from "../../src/opt/forward-loads.js";
 
@@ -20,35 +21,9 @@ import { run as forwardLoads, splitAddress } from "../../src/opt/forward-loads.j
  * a guard (frames: one slot per deopt value).
  */
 function harness() {
-  const m = new Module();
-  const fn: Function = addFunction(m, "t", functionType(i64, [ptr]), { argNames: ["live"] });
-  const guardFn = addFunction(m, GUARD_FN, functionType(voidType, [i1, i32]));
-  const entry: BasicBlock = addBlock(fn, "entry");
-  const loop: BasicBlock = addBlock(fn, "loop");
-  const b = new IRBuilder().atEnd(entry);
-  const live = (off: number, ty = ptr, name: string) => b.load(ty, b.gep(i8, fn.args[0]!, [constInt(i64, off)], ["inbounds"]), undefined, name);
-  const p = live(16, ptr, "p"), q = live(24, ptr, "q"), n = live(32, i64, "n");
-  b.atEnd(loop);
-  const guards: GuardInfo[] = [];
-  const guard = (c: Value, values: Value[] = []) => {
-    const id = guards.length;
-    const g = new Instruction("call", voidType, [c, constInt(i32, id), guardFn], null);
-    g.fnType = guardFn.fnType;
-    g.bundles = [{ tag: "deopt", values }];
-    loop.append(g);
-    const slots = values.map((_, k) => ({ offset: 16 + 8 * k, size: 8, source: 0 as const, payload: 0n }));
-    guards.push({ id, what: `test guard ${id}`, frames: [{ fn: "interp", resumePoint: id, kind: "term", bufSize: 16 + 16 * Math.ceil(values.length / 2), slots }] });
-    return g;
-  };
-  const at = (base: Value, off: number, name: string) => b.gep(i8, base, [constInt(i64, off)], ["inbounds"], name);
-  const finish = (): Trace => {
-    b.atEnd(entry).br(loop);
-    b.atEnd(loop).br(loop);
-    const t: Trace = { name: "t", startFn: "interp", site: 0, liveTypes: [ptr, ptr, i64], liveOffsets: [16, 24, 32], liveSize: 48, module: m, fn, guards, recordedBlocks: 1 };
-    expect(verifyTrace(t)).toEqual([]);
-    return t;
-  };
-  return { m, fn, entry, loop, b, p, q, n, guard, at, finish };
+  const h = traceHarness([{ name: "p", type: ptr }, { name: "q", type: ptr }, { name: "n", type: i64 }]);
+  const at = (base: Value, off: number, name: string) => h.b.gep(i8, base, [constInt(i64, off)], ["inbounds"], name);
+  return { ...h, p: h.live.p!, q: h.live.q!, n: h.live.n!, at };
 }
 
 /** The loop block as printTrace prints it. */
