@@ -46,6 +46,14 @@ export interface DeoptSourceOptions {
 
 export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
   const fromLive = entryLoads(t);
+  // The payloads of the live-struct offsets, made once (a guard of an
+  // interpreter's dispatch loop has a couple of hundred such slots).
+  const livePayload = new Map<number, bigint>();
+  const payloadOf = (off: number) => {
+    let p = livePayload.get(off);
+    if (p === undefined) { p = BigInt(off); livePayload.set(off, p); }
+    return p;
+  };
   // Many guards carry the same addresses: each one's offset is computed once.
   const gepOffsets = new Map<Instruction, number | null>();
   for (const b of t.fn.blocks)
@@ -53,69 +61,101 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
       if (!isGuard(inst)) continue;
       const g = t.guards[guardId(inst)]!;
       const values = guardValues(inst);
-      const valueOf = new Map<DeoptSlot, Value>();
+      if (values.length === 0) continue;
+      // The open slots (source 0) of each frame and their values, in order.
       let k = 0;
-      for (const f of g.frames) for (const s of f.slots) if (s.source === 0) valueOf.set(s, values[k++]!);
+      const bundle: Value[] = [];
       for (const f of g.frames) {
-        const open = f.slots.filter((s) => valueOf.has(s));
-        for (const s of open) {
-          const v = valueOf.get(s)!;
+        const open: DeoptSlot[] = [];
+        const vals: Value[] = [];
+        for (const s of f.slots) {
+          if (s.source !== 0) continue;
+          const v = values[k++]!;
           const off = fromLive.get(v);
-          if (off !== undefined) { s.source = 1; s.payload = BigInt(off); continue; }
+          if (off !== undefined) { s.source = 1; s.payload = payloadOf(off); continue; }
           if (v instanceof ConstantInt) { s.source = 2; s.payload = BigInt.asUintN(64, v.value); continue; }
           if (v instanceof ConstantNull) { s.source = 2; s.payload = 0n; continue; }
           // A promoted pointer: `inttoptr (i64 C to ptr)`.
           if (v instanceof ConstantExpr && v.opcode === "inttoptr" && v.operands[0] instanceof ConstantInt) {
             s.source = 2; s.payload = BigInt.asUintN(64, v.operands[0].value); continue;
           }
+          open.push(s);
+          vals.push(v);
         }
-        if (!o.derived) continue;
-        // Source 3: the base must be a slot of this frame that is not derived
-        // itself (the runtime fills derived slots last, in one pass).
-        let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
-        // A slot another one is derived from stays what it is.
-        const isBase = new Set<DeoptSlot>();
-        for (const s of open) {
-          const v = valueOf.get(s)!;
-          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction) || isBase.has(s)) continue;
-          let delta = gepOffsets.get(v);
-          if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
-          if (delta === null) continue;
-          if (!byValue) {
-            byValue = new Map();
-            for (const x of open) {
-              const xv = valueOf.get(x)!;
-              const l = byValue.get(xv);
-              if (l) l.push(x); else byValue.set(xv, [x]);
-            }
-          }
-          const base = byValue.get(v.operands[0]!)?.find((x) => x !== s && x.source !== 3);
-          if (!base) continue;
-          s.source = 3;
-          s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
-          isBase.add(base);
-        }
-        // Addresses at constant offsets from a base that is in no slot (clang
-        // keeps dozens of `getelementptr %p, C` of one loaded %p live across
-        // an interpreter's dispatch): the first stays in the bundle, the
-        // others are recomputed from its slot.
-        const firstOfBase = new Map<Value, { slot: DeoptSlot; delta: number }>();
-        for (const s of open) {
-          const v = valueOf.get(s)!;
-          if (s.source !== 0 || s.size !== 8 || !(v instanceof Instruction) || isBase.has(s)) continue;
-          const delta = gepOffsets.get(v);
-          if (delta === undefined || delta === null) continue;
-          const rep = firstOfBase.get(v.operands[0]!);
-          if (!rep) { firstOfBase.set(v.operands[0]!, { slot: s, delta }); continue; }
-          const d = delta - rep.delta;
-          if (d < -(2 ** 31) || d >= 2 ** 31) continue;
-          s.source = 3;
-          s.payload = (BigInt(rep.slot.offset) << 32n) | BigInt.asUintN(32, BigInt(d));
-          isBase.add(rep.slot);
-        }
+        if (o.derived) deriveSlots(f.slots, open, vals, fromLive, gepOffsets);
+        for (let j = 0; j < open.length; j++) if (open[j]!.source === 0) bundle.push(vals[j]!);
       }
-      const bundle: Value[] = [];
-      for (const f of g.frames) for (const s of f.slots) if (s.source === 0 && valueOf.has(s)) bundle.push(valueOf.get(s)!);
       inst.bundles = [{ tag: "deopt", values: bundle }];
     }
+}
+
+/**
+ * Source 3 for the frame's open slots `open` (values `vals`): an address at
+ * a constant offset from another slot's value. The base must be a slot of
+ * this frame that is not derived itself (the runtime fills derived slots
+ * last, in one pass).
+ */
+function deriveSlots(slots: DeoptSlot[], open: DeoptSlot[], vals: Value[], fromLive: Map<Value, number>, gepOffsets: Map<Instruction, number | null>): void {
+  const deltaOf = (v: Value): number | null => {
+    if (!(v instanceof Instruction) || v.opcode !== "getelementptr") return null;
+    let delta = gepOffsets.get(v);
+    if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
+    return delta;
+  };
+  let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
+  let liveSlots: Map<bigint, DeoptSlot> | null = null; // the frame's source-1 slots by live-struct offset
+  // A slot another one is derived from stays what it is.
+  const isBase = new Set<DeoptSlot>();
+  for (let j = 0; j < open.length; j++) {
+    const s = open[j]!;
+    const v = vals[j]!;
+    if (s.size !== 8 || isBase.has(s)) continue;
+    const delta = deltaOf(v);
+    if (delta === null) continue;
+    if (!byValue) {
+      byValue = new Map();
+      for (let x = 0; x < open.length; x++) {
+        const l = byValue.get(vals[x]!);
+        if (l) l.push(open[x]!); else byValue.set(vals[x]!, [open[x]!]);
+      }
+    }
+    const bv = (v as Instruction).operands[0]!;
+    let base = byValue.get(bv)?.find((x) => x !== s && x.source !== 3);
+    if (!base) {
+      // A base read from the live struct: its slot left the bundle (here,
+      // or in an earlier run: src/opt/early-deopt-sources.ts).
+      const off = fromLive.get(bv);
+      if (off !== undefined) {
+        if (!liveSlots) {
+          liveSlots = new Map();
+          for (const x of slots) if (x.source === 1 && !liveSlots.has(x.payload)) liveSlots.set(x.payload, x);
+        }
+        base = liveSlots.get(BigInt(off));
+      }
+    }
+    if (!base) continue;
+    s.source = 3;
+    s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
+    isBase.add(base);
+  }
+  // Addresses at constant offsets from a base that is in no slot (clang
+  // keeps dozens of `getelementptr %p, C` of one loaded %p live across an
+  // interpreter's dispatch): the first stays in the bundle, the others are
+  // recomputed from its slot.
+  const firstOfBase = new Map<Value, { slot: DeoptSlot; delta: number }>();
+  for (let j = 0; j < open.length; j++) {
+    const s = open[j]!;
+    const v = vals[j]!;
+    if (s.source !== 0 || s.size !== 8 || isBase.has(s)) continue;
+    const delta = deltaOf(v);
+    if (delta === null) continue;
+    const bv = (v as Instruction).operands[0]!;
+    const rep = firstOfBase.get(bv);
+    if (!rep) { firstOfBase.set(bv, { slot: s, delta }); continue; }
+    const d = delta - rep.delta;
+    if (d < -(2 ** 31) || d >= 2 ** 31) continue;
+    s.source = 3;
+    s.payload = (BigInt(rep.slot.offset) << 32n) | BigInt.asUintN(32, BigInt(d));
+    isBase.add(rep.slot);
+  }
 }

@@ -2,6 +2,8 @@
 // of its own with a header saying what it assumes and guarantees; each can
 // be switched off by name with YKTS_OPT=-name (docs/traces.md).
 //
+// early-deopt-sources takes the values that enter the trace unchanged out
+// of the guards' bundles before the other passes walk them.
 // forward-loads runs after the phi passes: an invariant phi becomes its
 // entry value and derived phis become `getelementptr P0, C`, so more
 // addresses share a base it can compare. fold-guards folds what forwarding
@@ -10,10 +12,11 @@
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
 import * as deriveLoopPhis from "./derive-loop-phis.js";
+import * as earlyDeoptSources from "./early-deopt-sources.js";
 import * as forwardLoads from "./forward-loads.js";
 import * as foldGuards from "./fold-guards.js";
 import * as dce from "./dce.js";
 
 export interface Pass { name: string; run(t: Trace): number; }
 
-export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, forwardLoads, foldGuards, dce];
+export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, foldGuards, dce];
