@@ -95,22 +95,23 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
  * this frame that is not derived itself (the runtime fills derived slots
  * last, in one pass).
  */
+function deltaOf(v: Value, gepOffsets: Map<Instruction, number | null>): number | null {
+  if (!(v instanceof Instruction) || v.opcode !== "getelementptr") return null;
+  let delta = gepOffsets.get(v);
+  if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
+  return delta;
+}
+
 function deriveSlots(slots: DeoptSlot[], open: DeoptSlot[], vals: Value[], fromLive: Map<Value, number>, gepOffsets: Map<Instruction, number | null>): void {
-  const deltaOf = (v: Value): number | null => {
-    if (!(v instanceof Instruction) || v.opcode !== "getelementptr") return null;
-    let delta = gepOffsets.get(v);
-    if (delta === undefined) { delta = constantGepOffset(v); gepOffsets.set(v, delta); }
-    return delta;
-  };
   let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
   let liveSlots: Map<bigint, DeoptSlot> | null = null; // the frame's source-1 slots by live-struct offset
   // A slot another one is derived from stays what it is.
-  const isBase = new Set<DeoptSlot>();
+  let isBase: Set<DeoptSlot> | null = null;
   for (let j = 0; j < open.length; j++) {
     const s = open[j]!;
     const v = vals[j]!;
-    if (s.size !== 8 || isBase.has(s)) continue;
-    const delta = deltaOf(v);
+    if (s.size !== 8 || isBase?.has(s)) continue;
+    const delta = deltaOf(v, gepOffsets);
     if (delta === null) continue;
     if (!byValue) {
       byValue = new Map();
@@ -136,26 +137,26 @@ function deriveSlots(slots: DeoptSlot[], open: DeoptSlot[], vals: Value[], fromL
     if (!base) continue;
     s.source = 3;
     s.payload = (BigInt(base.offset) << 32n) | BigInt.asUintN(32, BigInt(delta));
-    isBase.add(base);
+    (isBase ??= new Set()).add(base);
   }
   // Addresses at constant offsets from a base that is in no slot (clang
   // keeps dozens of `getelementptr %p, C` of one loaded %p live across an
   // interpreter's dispatch): the first stays in the bundle, the others are
   // recomputed from its slot.
-  const firstOfBase = new Map<Value, { slot: DeoptSlot; delta: number }>();
+  let firstOfBase: Map<Value, { slot: DeoptSlot; delta: number }> | null = null;
   for (let j = 0; j < open.length; j++) {
     const s = open[j]!;
     const v = vals[j]!;
-    if (s.source !== 0 || s.size !== 8 || isBase.has(s)) continue;
-    const delta = deltaOf(v);
+    if (s.source !== 0 || s.size !== 8 || isBase?.has(s)) continue;
+    const delta = deltaOf(v, gepOffsets);
     if (delta === null) continue;
     const bv = (v as Instruction).operands[0]!;
-    const rep = firstOfBase.get(bv);
+    const rep = (firstOfBase ??= new Map()).get(bv);
     if (!rep) { firstOfBase.set(bv, { slot: s, delta }); continue; }
     const d = delta - rep.delta;
     if (d < -(2 ** 31) || d >= 2 ** 31) continue;
     s.source = 3;
     s.payload = (BigInt(rep.slot.offset) << 32n) | BigInt.asUintN(32, BigInt(d));
-    isBase.add(rep.slot);
+    (isBase ??= new Set()).add(rep.slot);
   }
 }

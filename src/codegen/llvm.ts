@@ -32,48 +32,76 @@ export const META_VERSION = 2;
 
 /** The deopt table bytes (docs/traces.md §3, version 2). */
 export function encodeMeta(t: Trace): Uint8Array {
-  let buf = new Uint8Array(1 << 12);
-  let len = 0;
-  const room = (k: number) => {
-    if (len + k <= buf.length) return;
-    const b = new Uint8Array(Math.max(2 * buf.length, len + k));
-    b.set(buf.subarray(0, len));
-    buf = b;
-  };
-  const u8 = (n: number) => { room(1); buf[len++] = n; };
-  const u32 = (n: number) => { room(4); buf[len++] = n & 255; buf[len++] = (n >>> 8) & 255; buf[len++] = (n >>> 16) & 255; buf[len++] = (n >>> 24) & 255; };
-  const u64 = (n: bigint) => { u32(Number(BigInt.asUintN(32, n))); u32(Number(BigInt.asUintN(32, n >> 32n))); };
-  const str = (s: string) => { const b = new TextEncoder().encode(s); u32(b.length); room(b.length); buf.set(b, len); len += b.length; };
-  // Slot lists, shared between frames that place their values alike.
+  // Slot lists, shared between frames that place their values alike: the
+  // candidates for a frame are the lists with as many slots at the same
+  // offsets, sizes and sources (a hash of those), compared slot by slot.
   const lists: DeoptSlot[][] = [];
-  const listIndex = new Map<string, number>();
+  const candidates = new Map<string, number[]>();
+  const sameSlots = (a: DeoptSlot[], b: DeoptSlot[]) => {
+    for (let k = 0; k < a.length; k++) {
+      const x = a[k]!, y = b[k]!;
+      if (x.offset !== y.offset || x.size !== y.size || x.source !== y.source || x.payload !== y.payload) return false;
+    }
+    return true;
+  };
   const frameList = t.guards.map((g) => g.frames.map((f) => {
-    const key = f.slots.map((s) => `${s.offset},${s.size},${s.source},${s.payload}`).join(";");
-    let k = listIndex.get(key);
-    if (k === undefined) { k = lists.length; lists.push(f.slots); listIndex.set(key, k); }
+    let h = f.slots.length;
+    for (const x of f.slots) h = (Math.imul(h, 31) + x.offset * 8 + x.size * 4 + x.source) | 0;
+    const key = `${f.slots.length}:${h}`;
+    let c = candidates.get(key);
+    if (!c) { c = []; candidates.set(key, c); }
+    for (const k of c) if (sameSlots(lists[k]!, f.slots)) return k;
+    const k = lists.length;
+    lists.push(f.slots);
+    c.push(k);
     return k;
   }));
+  const enc = new TextEncoder();
+  const startFn = enc.encode(t.startFn);
+  const fnNames = new Map<string, Uint8Array>();
+  const nameOf = (n: string) => {
+    let b = fnNames.get(n);
+    if (!b) { b = enc.encode(n); fnNames.set(n, b); }
+    return b;
+  };
+  let size = 4 + 4 * 4 + startFn.length + 4;
+  for (const l of lists) size += 4 + 16 * l.length;
+  size += 4;
+  for (const g of t.guards) {
+    size += 4;
+    for (const f of g.frames) size += 4 + nameOf(f.fn).length + 12;
+  }
+  const buf = new Uint8Array(size);
+  const dv = new DataView(buf.buffer);
+  let len = 0;
+  const u8 = (n: number) => { buf[len++] = n; };
+  const u32 = (n: number) => { dv.setUint32(len, n >>> 0, true); len += 4; };
+  const bytes = (b: Uint8Array) => { u32(b.length); buf.set(b, len); len += b.length; };
   for (const c of META_MAGIC) u8(c.charCodeAt(0));
   u32(META_VERSION);
   u32(t.site);
   u32(t.liveSize);
-  str(t.startFn);
+  bytes(startFn);
   u32(lists.length);
   for (const l of lists) {
     u32(l.length);
-    for (const s of l) { u32(s.offset); u8(s.size); u8(s.source); u8(0); u8(0); u64(s.payload); }
+    for (const s of l) {
+      u32(s.offset); u8(s.size); u8(s.source); u8(0); u8(0);
+      dv.setBigUint64(len, BigInt.asUintN(64, s.payload), true); len += 8;
+    }
   }
   u32(t.guards.length);
   t.guards.forEach((g, gi) => {
     u32(g.frames.length);
     g.frames.forEach((f, fi) => {
-      str(f.fn);
+      bytes(nameOf(f.fn));
       u32(f.resumePoint);
       u32(f.bufSize);
       u32(frameList[gi]![fi]!);
     });
   });
-  return buf.slice(0, len);
+  if (len !== size) throw new Error(`deopt table: wrote ${len} bytes, sized ${size}`);
+  return buf;
 }
 
 function collectTypes(t: Type, out: Set<StructType>): void {

@@ -94,7 +94,25 @@ interface FnInfo {
   frameSize: number;
   /** Calls whose result the traced clone records (side table `idempotent`). */
   idempotent: Set<Instruction>;
+  /** Each resume point's live values and their frame slots, as guards at the point need them (filled on use). */
+  pointLive: Map<SideResumePoint, PointValue[]>;
+  /** Resume points by id, and their live values (side traces start at them; filled on use). */
+  pointById?: Map<number, SideResumePoint>;
+  pointValues: Map<SideResumePoint, Value[]>;
 }
+
+/** A live value of a resume point, its frame slot, and why it cannot leave a trace (null: it can). */
+interface PointValue { v: Value; offset: number; size: number; bad: string | null }
+
+/**
+ * What the builder knows of each function, per program: the same for
+ * every trace (a program's ykir does not change), and for an interpreter's
+ * dispatch loop (thousands of blocks and resume points) too much to work
+ * out again for each one.
+ */
+const infoCache = new WeakMap<ProgramView, Map<string, FnInfo>>();
+/** Position of each ykir instruction in its block (instead of an indexOf per guard). */
+const instIndex = new WeakMap<Instruction, number>();
 
 interface Frame {
   info: FnInfo;
@@ -118,7 +136,7 @@ function resolveRef(fn: Function, r: ValueRef): Value {
 }
 
 export class TraceBuilder {
-  private infos = new Map<string, FnInfo>();
+  private infos: Map<string, FnInfo>;
   private module = new Module();
   private traceFn: Function;
   private entry: BasicBlock;
@@ -143,6 +161,9 @@ export class TraceBuilder {
     this.maxInsts = opts.maxInstructions ?? Number(process.env.YKTS_MAX_TRACE_INSTS ?? 20000);
     this.upgradeCheck = opts.upgradeCheck ?? false;
     this.promotes = rec.promotes ?? [];
+    let infos = infoCache.get(prog);
+    if (!infos) { infos = new Map(); infoCache.set(prog, infos); }
+    this.infos = infos;
     if (prog.datalayout) this.module.datalayout = prog.datalayout;
     if (prog.triple) this.module.triple = prog.triple;
     const params = rec.side ? this.sideParamTypes(rec.side) : [];
@@ -187,7 +208,7 @@ export class TraceBuilder {
       if (!call || call.opcode !== "call") this.abort(`side table of ${name}: no call at ${b}:${i} for an idempotent result`);
       idempotent.add(call);
     }
-    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16, idempotent };
+    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16, idempotent, pointLive: new Map(), pointValues: new Map() };
     this.infos.set(name, inf);
     return inf;
   }
@@ -280,13 +301,11 @@ export class TraceBuilder {
 
   // ---- guards ------------------------------------------------------------------
 
-  /** Position of an instruction in its block (instead of an indexOf per guard). */
-  private instIndex = new Map<Instruction, number>();
   private indexIn(at: Instruction): number {
-    let k = this.instIndex.get(at);
+    let k = instIndex.get(at);
     if (k === undefined) {
-      at.parent!.instructions.forEach((x, j) => this.instIndex.set(x, j));
-      k = this.instIndex.get(at) ?? -1;
+      at.parent!.instructions.forEach((x, j) => instIndex.set(x, j));
+      k = instIndex.get(at) ?? -1;
     }
     return k;
   }
@@ -296,9 +315,8 @@ export class TraceBuilder {
    * checked once per point (every guard at the point needs them); `bad` is
    * the reason a value cannot leave a trace.
    */
-  private pointLive = new Map<SideResumePoint, { v: Value; offset: number; size: number; bad: string | null }[]>();
-  private liveOf(f: Frame, p: SideResumePoint): { v: Value; offset: number; size: number; bad: string | null }[] {
-    let out = this.pointLive.get(p);
+  private liveOf(f: Frame, p: SideResumePoint): PointValue[] {
+    let out = f.info.pointLive.get(p);
     if (out) return out;
     out = [];
     for (const r of p.live) {
@@ -308,7 +326,7 @@ export class TraceBuilder {
       const t = v.type;
       out.push({ v, offset: slot.offset, size: slot.size, bad: !deoptable(t) || slot.size === 0 ? `a live value of type ${t} cannot leave a trace` : null });
     }
-    this.pointLive.set(p, out);
+    f.info.pointLive.set(p, out);
     return out;
   }
 
@@ -665,10 +683,13 @@ export class TraceBuilder {
   /** The resume point a guard frame names, and its live values. */
   private sidePoint(gf: GuardFrame): { inf: FnInfo; p: SideResumePoint; values: Value[] } {
     const inf = this.info(gf.fn);
-    const p = inf.side.resume.find((r) => r.id === gf.resumePoint);
+    if (!inf.pointById) inf.pointById = new Map(inf.side.resume.map((r) => [r.id, r] as const));
+    const p = inf.pointById.get(gf.resumePoint);
     if (!p) this.abort(`the parent guard resumes ${gf.fn} at point ${gf.resumePoint}, which its side table does not have`);
     if (p.live.length !== gf.slots.length) this.abort(`the parent guard's frame of ${gf.fn} has ${gf.slots.length} slots, its resume point ${p.id} ${p.live.length} live values`);
-    return { inf, p, values: p.live.map((r) => resolveRef(inf.fn, r)) };
+    let values = inf.pointValues.get(p);
+    if (!values) { values = p.live.map((r) => resolveRef(inf.fn, r)); inf.pointValues.set(p, values); }
+    return { inf, p, values };
   }
 
   /** The types of a side trace's parameters after the live struct: the guard's source-0 values in bundle order. */
