@@ -20,7 +20,7 @@
 // runs all iterations or fails a guard it cannot steer. Any input is a
 // valid input: steering only decides how far into the trace the inputs go.
 import type { BasicBlock, Instruction, Type, Value } from "../ykir/index.js";
-import { ConstantInt, Function as YFunction, Instruction as YInstruction, IntType, PtrType } from "../ykir/index.js";
+import { Constant, ConstantInt, Function as YFunction, Instruction as YInstruction, IntType, PtrType } from "../ykir/index.js";
 import {
   EvalFuel, EvalUndefined, EvalUnsupported, Evaluator, encode, intBits, showValue,
   type EvalFrame, type ExternalModel, type RtValue,
@@ -61,7 +61,7 @@ export interface TraceResult {
   poison: number;
   steps: number;
   /** For steering: the failing condition, the frame, the guard's id and place. */
-  failure?: { cond: Value; frame: EvalFrame; iteration: number; index: number; id?: number };
+  failure?: { cond: Value; frame: EvalFrame; ev: Evaluator; iteration: number; index: number; id?: number };
 }
 
 export interface EvalTraceOptions {
@@ -117,6 +117,7 @@ export function liveInput(t: Trace, seed: number, mode: "wide" | "pool" = "wide"
 export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {}): TraceResult {
   const max = o.maxIterations ?? 3;
   const mem = new SimMemory(input.seed, input.mode, input.overrides);
+  mem.preserved.push({ addr: LIVE_ADDR, size: t.liveSize });
   const allocas = o.allocas ?? new AllocaAddresses();
   const loop = t.fn.blocks[1]!;
   let iteration = 0;
@@ -150,7 +151,7 @@ export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {})
       for (let k = 0; k < checks.length; k++) {
         if (!f.env.get(checks[k]!)) {
           outcome = { kind: "entry-check", check: k };
-          failure = { cond: checks[k]!, frame: f, iteration: -1, index: -1 };
+          failure = { cond: checks[k]!, frame: f, ev, iteration: -1, index: -1 };
           return "stop";
         }
       }
@@ -162,7 +163,7 @@ export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {})
       const id = guardId(e.call);
       const deopt = resumeBuffers(t, id, guardValues(e.call).map((v) => [v.type, ev.value(e.frame, v)] as const), mem);
       outcome = { kind: "guard", guard: guardKey(t, id), iteration, deopt };
-      failure = { cond: e.call.operands[0]!, frame: e.frame, iteration, index: index(e.call), id };
+      failure = { cond: e.call.operands[0]!, frame: e.frame, ev, iteration, index: index(e.call), id };
     } else if (e instanceof EvalUnsupported) outcome = { kind: "unsupported", message: e.message, iteration };
     else if (e instanceof EvalUndefined) outcome = { kind: "undefined", message: e.message, iteration };
     else if (e instanceof EvalFuel) outcome = { kind: "fuel", message: e.message, iteration };
@@ -236,7 +237,7 @@ export function steerInputs(t: Trace, start: TraceInput, o: EvalTraceOptions = {
   for (let s = 0; s < maxSteps; s++) {
     const r = results[results.length - 1]!;
     if (!r.failure) break;
-    const fix = solveCond(r.failure.cond, true, r.failure.frame, r.failure.iteration);
+    const fix = solveCond(r.failure.cond, true, { ...r.failure.frame, ev: r.failure.ev }, r.failure.iteration);
     if (!fix) break;
     const prev = inputs[inputs.length - 1]!;
     const next: TraceInput = { ...prev, overrides: [...prev.overrides, fix] };
@@ -248,13 +249,16 @@ export function steerInputs(t: Trace, start: TraceInput, o: EvalTraceOptions = {
   return { inputs, results };
 }
 
-const cur = (f: EvalFrame, v: Value): RtValue | undefined => {
-  if (v instanceof ConstantInt) return v.value;
+type SteerFrame = EvalFrame & { ev: Evaluator };
+
+/** The value v had when the run stopped (constants evaluated), or undefined. */
+const cur = (f: SteerFrame, v: Value): RtValue | undefined => {
+  if (v instanceof Constant) { try { return f.ev.constant(v); } catch { return undefined; } }
   return f.env.get(v);
 };
 
 /** An override that makes the i1 value `v` be `want`, or null. */
-function solveCond(v: Value, want: boolean, f: EvalFrame, iteration: number): MemOverride | null {
+function solveCond(v: Value, want: boolean, f: SteerFrame, iteration: number): MemOverride | null {
   if (!(v instanceof YInstruction)) return null;
   const [a, b] = v.operands;
   if (v.opcode === "xor" && b instanceof ConstantInt && b.value === 1n) return solveCond(a!, !want, f, iteration);
@@ -305,11 +309,12 @@ function target(pred: string, other: bigint, w: number): bigint | null {
 }
 
 /** An override that makes the integer or pointer value `v` be `want`, or null. */
-function solveVal(v: Value, want: bigint, f: EvalFrame, iteration: number, depth = 0): MemOverride | null {
+function solveVal(v: Value, want: bigint, f: SteerFrame, iteration: number, depth = 0): MemOverride | null {
   if (!(v instanceof YInstruction) || depth > 12) return null;
   if (!(v.type instanceof IntType || v.type instanceof PtrType)) return null;
   const w = intBits(v.type);
   want = BigInt.asUintN(w, want);
+  if (w === 1 && ["icmp", "xor", "and", "or"].includes(v.opcode)) return solveCond(v, want === 1n, f, iteration);
   const [a, b] = v.operands;
   const again = (x: Value, t: bigint) => solveVal(x, t, f, iteration, depth + 1);
   const c = b instanceof ConstantInt ? b.value : undefined;

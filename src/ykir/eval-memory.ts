@@ -7,7 +7,7 @@
 // is all an equivalence check needs, without a snapshot of real memory.
 //
 // Epochs model opaque calls: `clobber(info)` says "anything may have been
-// written" and starts a new epoch whose defaults hash a digest of everything
+// written" (but the `preserved` ranges) and starts a new epoch whose defaults hash a digest of everything
 // written so far (and what the call was), so a store the call could have
 // read, dropped or changed, changes every later read. Overrides name the
 // epoch they apply to.
@@ -58,6 +58,8 @@ export class SimMemory {
   private over = new Map<number, Map<bigint, MemOverride[]>>();
   /** Bytes read that came from the defaults or overrides (not written in this epoch). */
   initialReads = 0;
+  /** Ranges a clobber leaves as they are (a trace's live struct: no function the trace calls can know it). */
+  preserved: { addr: bigint; size: number }[] = [];
 
   constructor(seed: number, readonly mode: "wide" | "pool" = "wide", overrides: MemOverride[] = []) {
     this.seed = mix32(seed, mode === "pool" ? 1 : 0);
@@ -140,9 +142,23 @@ export class SimMemory {
   clobber(info: string): void {
     let h = mix32(this.seed, hashString(info));
     for (const line of this.effects()) h = mix32(h, hashString(line));
+    const keep = this.preserved.map((r) => {
+      const bytes = new Uint8Array(r.size), written = new Uint8Array(r.size);
+      for (let i = 0; i < r.size; i++) {
+        const a = r.addr + BigInt(i), pg = this.page(a >> PAGE_BITS), off = Number(a & PAGE_MASK);
+        bytes[i] = pg.bytes[off]!; written[i] = pg.written[off]!;
+      }
+      return { r, bytes, written };
+    });
     this.seed = h;
     this.epoch++;
     this.pages.clear();
+    for (const { r, bytes, written } of keep)
+      for (let i = 0; i < r.size; i++) {
+        const a = r.addr + BigInt(i), pg = this.page(a >> PAGE_BITS), off = Number(a & PAGE_MASK);
+        pg.bytes[off] = bytes[i]!;
+        if (written[i] && !pg.written[off]) { pg.written[off] = 1; pg.nWritten++; }
+      }
   }
 
   /**

@@ -542,8 +542,7 @@ export class Evaluator {
     const model = this.o.externals?.(name, fn);
     if (model) {
       // Calls that touch no memory may be removed by a pass (dce): not logged.
-      const mem = memoryEffects([...allFnAttrs(i), ...allFnAttrs(fn)]);
-      if (mem.default !== "none") this.calls.push(`${name}(${args.map((a, k) => showValue(i.args[k]!.type, a)).join(", ")})`);
+      if (callAccess(i, fn) !== "none") this.calls.push(`${name}(${args.map((a, k) => showValue(i.args[k]!.type, a)).join(", ")})`);
       const r = model(args, { ev: this, name, call: i, fn });
       return i.type.isVoid() ? undefined : r;
     }
@@ -676,21 +675,38 @@ function fcmp(p: string, a: number, b: number): boolean {
 }
 
 /**
+ * What a call may do to memory by its attributes (the call site's or the
+ * function's, whichever says less): "none", "read" or "write" (anything
+ * else, argument memory included: it may write anything).
+ */
+export function callAccess(call: Instruction, fn: Function | null): "none" | "read" | "write" {
+  const of = (list: ReturnType<typeof allFnAttrs>): "none" | "read" | "write" => {
+    const m = memoryEffects(list);
+    const all = [m.default, m.argmem ?? m.default, m.inaccessiblemem ?? m.default];
+    if (all.every((a) => a === "none")) return "none";
+    if (all.every((a) => a === "none" || a === "read")) return "read";
+    return "write";
+  };
+  const a = of(allFnAttrs(call)), b = fn ? of(allFnAttrs(fn)) : "write";
+  const rank = { none: 0, read: 1, write: 2 } as const;
+  return rank[a] <= rank[b] ? a : b;
+}
+
+/**
  * A generic model of an opaque function, for tests: it may have written
  * any memory (a clobber, unless its attributes say `memory(none|read)`),
  * and returns a hash of its name, arguments and the memory's state.
  */
 export function opaqueModel(): ExternalModel {
   return (args, { ev, name, call, fn }) => {
-    const mem = memoryEffects([...allFnAttrs(call), ...(fn ? allFnAttrs(fn) : [])]);
+    const access = callAccess(call, fn);
     // A function that touches no memory gives a result of its arguments
     // alone (a pass may remove or move such calls); one that may write
     // memory starts a new epoch, which depends on the call and its place among the calls.
     const info = `${name}(${args.map((a, k) => showValue(call.args[k]!.type, a)).join(",")})`;
-    const readOnly = mem.default === "none" || mem.default === "read";
-    if (!readOnly) ev.mem.clobber(`${info}#${ev.calls.length}`);
+    if (access === "write") ev.mem.clobber(`${info}#${ev.calls.length}`);
     if (call.type.isVoid()) return undefined;
-    const h = mem.default === "none" ? hashString(info) : mix32(ev.mem.seed, hashString(info));
+    const h = access === "none" ? hashString(info) : mix32(ev.mem.seed, hashString(info));
     const rb = new Uint8Array(Math.max(layoutOf(call.type).size, 1));
     for (let k = 0; k < rb.length; k++) rb[k] = mix32(h, k) & 255;
     return decode(call.type, rb);

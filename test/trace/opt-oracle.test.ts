@@ -27,18 +27,20 @@ const PROGRAMS: { file: string; args: string[]; env: Record<string, string> }[] 
   { file: "nested_loops.c", args: [], env: { YKTS_HOT_THRESHOLD: "3", YKTS_SIDETRACE_THRESHOLD: "6" } },
   { file: "callback.c", args: ["300"], env: { YKTS_HOT_THRESHOLD: "2" } },
   { file: "cgoto.c", args: ["300"], env: { YKTS_HOT_THRESHOLD: "4" } },
+  { file: "promote.c", args: ["1000"], env: { YKTS_HOT_THRESHOLD: "5", YKTS_SIDETRACE_THRESHOLD: "0" } },
+  { file: "tagged.c", args: ["1000"], env: { YKTS_HOT_THRESHOLD: "5" } },
 ];
 
 const model = opaqueModel();
 const opts = (allocas: AllocaAddresses): EvalTraceOptions => ({ maxIterations: 3, externals: () => model, allocas, fuel: 2_000_000 });
 
-/** Inputs that reach many places of the trace: steered from 2 seeds in each memory mode, thinned out to at most 16 per start. */
+/** Inputs that reach many places of the trace: steered from 2 seeds in each memory mode, thinned out to about 8 per start. */
 function designInputs(t: Trace): TraceInput[] {
   const out: TraceInput[] = [];
   for (const mode of ["wide", "pool"] as const)
     for (const seed of [1, 2]) {
       const { inputs } = steerInputs(t, liveInput(t, seed, mode), opts(new AllocaAddresses()), 60);
-      const step = Math.max(1, Math.ceil(inputs.length / 16));
+      const step = Math.max(1, Math.ceil(inputs.length / 8));
       inputs.forEach((x, k) => { if (k % step === 0 || k === inputs.length - 1) out.push(x); });
     }
   return out;
@@ -48,7 +50,7 @@ let programs: RecordedProgram[] = [];
 beforeAll(async () => {
   ensureBuilt();
   programs = await Promise.all(PROGRAMS.map((p) => recordProgram(p.file, p.args, p.env)));
-}, 120_000);
+}, 300_000);
 
 describe("the passes against the reference evaluator, on traces of real recordings", () => {
   test("every program gave recordings", () => {
@@ -69,6 +71,7 @@ describe("the passes against the reference evaluator, on traces of real recordin
         const t = traceOf(p.view, r);
         const allocas = new AllocaAddresses();
         const runAll = (): TraceResult[] => inputs.map((x) => evalTrace(t, x, opts(allocas)));
+        const changed: string[] = [];
         let before = runAll();
         const first = before;
         const kinds = new Set(before.map((x) => `${x.outcome.kind}:${"guard" in x.outcome ? x.outcome.guard : ""}`));
@@ -79,8 +82,9 @@ describe("the passes against the reference evaluator, on traces of real recordin
           for (let k = 0; k < inputs.length; k++)
             expect(observable(after[k]!), `${r.name}: ${pass.name} (changed ${n}), input ${k}`).toEqual(observable(before[k]!));
           before = after;
+          changed.push(`${pass.name}=${n}`);
         }
-        report.push(`${r.name}: ${inputs.length} inputs, ${kinds.size} outcomes, steer ${(t1 - t0).toFixed(0)} ms, compare ${(performance.now() - t1).toFixed(0)} ms: ${[...kinds].slice(0, 3).join("; ")}`);
+        report.push(`${r.name}: ${inputs.length} inputs, ${kinds.size} outcomes, steer ${(t1 - t0).toFixed(0)} ms, compare ${(performance.now() - t1).toFixed(0)} ms, ${changed.join(" ")}: ${[...kinds].slice(0, 3).join("; ")}`);
         void first;
       }
     console.log(report.join("\n"));
