@@ -12,7 +12,8 @@ import { splitFrames, decodeMessage } from "../dist/jitd/protocol.js";
 import { loadProgram } from "../dist/jitd/program.js";
 import { compileTrace, programView } from "../dist/jitd/compile-trace.js";
 import { validateRecording } from "../dist/jitd/validate-recording.js";
-import { CLANG } from "../dist/cc/toolchain.js";
+import { CLANG, TCC } from "../dist/cc/toolchain.js";
+import { DEFAULT_CLANG_OPT } from "../dist/jitd/trace-object.js";
 
 const argv = process.argv.slice(2);
 const file = argv.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
@@ -50,7 +51,7 @@ for (let r = 0; r < repeat; r++) {
     // A side recording names its parent by the recording jitd's pid.
     const parent = m.parent && { ...m.parent, symbol: m.parent.symbol.replace(/^__ykts_trace_\d+_/, `__ykts_trace_${process.pid}_`) };
     const res = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent },
-      { logIR: irStages, clang, disabled: new Set() });
+      { logIR: irStages, tier: "llvm", tcc: TCC, toolchain: { clang, clangOpt: DEFAULT_CLANG_OPT, tcc: TCC, linker: "tcc" }, disabled: new Set() });
     if (!res.ok) { console.log(`recording ${m.id} len=${blocks.length}: ${res.reason.slice(0, 120)}`); continue; }
     for (const k of Object.keys(total)) total[k] += res.ms[k];
     console.log(`recording ${m.id} len=${blocks.length}: ${res.insts} insts, ${res.guards} guards, build ${res.ms.build.toFixed(1)} ms, codegen ${res.ms.codegen.toFixed(1)} ms${withClang ? `, clang ${res.ms.clang.toFixed(0)} ms` : ""}`);

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { ChildProcess } from "node:child_process";
 import { runTool } from "./run-tool.js";
-import { LD_LLD } from "../cc/toolchain.js";
+import { buildTraceObject, clangArgs, type TraceToolchain } from "./trace-object.js";
 import type { Program } from "./program.js";
 import type { SideFunction } from "../instrument/side-table.js";
 import { functionAnnotations } from "../instrument/annotations.js";
@@ -52,7 +52,8 @@ export interface CompileOptions {
   tcc: string;
   /** YKTS_LOG_IR stages to print on stderr: trace, llvm, asm. */
   logIR: Set<string>;
-  clang: string;
+  /** clang, its flags and the linker for the LLVM tier (trace-object.ts). */
+  toolchain: TraceToolchain;
   /** Optimisation passes switched off by name (YKTS_OPT=-name,...). */
   disabled: Set<string>;
 }
@@ -205,21 +206,12 @@ export async function compileTrace(
       if (e instanceof CodegenError) return { ok: false, reason: `codegen: ${e.message}` };
       return { ok: false, reason: `internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
     }
-    // clang -O2 to an object, then ld.lld alone: `clang -shared` ran GNU ld
-    // with the C start files and libraries, which a trace does not need (it
-    // is dlopen'ed into the interpreter, whose symbols it uses), ~30 ms more
-    // per trace (docs/traces.md, "Compile time"). The stackmap section holds
-    // the trace's absolute address: a text relocation (-z notext), as before.
-    for (const [cmd, args] of [
-      [o.clang, ["-O2", "-fPIC", "-c", "-Wno-override-module", "-w", `${b}.ll`, "-o", `${b}.o`]],
-      [LD_LLD, ["-shared", "-z", "notext", `${b}.o`, "-o", `${b}.so`]],
-    ] as [string, string[]][]) {
-      const r = await run(cmd, args);
-      if (cancelled) return { ok: false, reason: "compile cancelled: the program has exited" };
-      if (r.exitCode !== 0) return { ok: false, reason: `${cmd === o.clang ? "clang" : "ld.lld"} failed on ${b}.ll: ${(r.all ?? "").split("\n").slice(0, 4).join(" | ")}` };
-    }
+    // A tool is not started once the program has gone (cancelCompiles).
+    const r = await buildTraceObject(o.toolchain, b, (cmd, args) => cancelled ? Promise.resolve({ exitCode: 1, all: "" }) : run(cmd, args));
+    if (cancelled) return { ok: false, reason: "compile cancelled: the program has exited" };
+    if (!r.ok) return r;
     if (o.logIR.has("asm")) {
-      const a = await runTool(o.clang, ["-O2", "-S", "-Wno-override-module", "-w", `${b}.ll`, "-o", "-"]);
+      const a = await runTool(o.toolchain.clang, [...clangArgs(o.toolchain, `${b}.ll`), "-S", "-o", "-"]);
       process.stderr.write(`--- asm ${rec.id} ---\n${a.stdout}\n`);
     }
     return { ok: true, so: `${b}.so` };

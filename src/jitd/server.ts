@@ -12,6 +12,7 @@ import { validateRecording, type ValidationResult } from "./validate-recording.j
 import { cancelCompiles, compileTrace, parseTier, programView, type UpgradeResult } from "./compile-trace.js";
 import type { ProgramView } from "../trace-interp/build.js";
 import { CLANG, TCC } from "../cc/toolchain.js";
+import { parseClangOpt, parseTraceLinker } from "./trace-object.js";
 
 export interface JitdOptions {
   exe: string | null;
@@ -100,6 +101,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const logIR = irStages.has("aot");
   const compileOff = process.env.YKTS_COMPILE === "off";
   const tier = parseTier(process.env.YKTS_TIER);
+  const toolchain = { clang: CLANG, clangOpt: parseClangOpt(process.env.YKTS_CLANG_OPT), tcc: TCC, linker: parseTraceLinker(process.env.YKTS_TRACE_LD) };
   const optOff = new Set((process.env.YKTS_OPT ?? "").split(",").map((s) => s.trim()).filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
   let view: ProgramView | null = null;
   const names = new Map<number, string>();
@@ -205,7 +207,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, clang: CLANG, tcc: TCC, tier, disabled: optOff });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, toolchain, tcc: TCC, tier, disabled: optOff });
         if (r.ok) {
           compiled = r;
           reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, ${r.tier === "tcc" ? "tcc" : "clang"} ${r.ms.clang.toFixed(r.tier === "tcc" ? 1 : 0)} ms${r.note ? ` (${r.note})` : ""}`;
