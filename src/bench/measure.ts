@@ -30,14 +30,24 @@ export async function measure(
     ? [GNU_TIME, ["-f", "%M", "-o", rssFile.path, command, ...args]]
     : [command, args];
   const start = process.hrtime.bigint();
-  const r = await execa(cmd, argv, {
+  // A process group of its own, killed as a whole on timeout: GNU time's
+  // child (the interpreter) and whatever it started would otherwise keep
+  // running, and keep the pipes open that this waits on.
+  const child = execa(cmd, argv, {
     cwd,
     env,
     reject: false,
-    timeout: timeoutMs,
+    detached: true,
     stdin: "ignore",
     maxBuffer: 16 * 1024 * 1024,
   });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try { if (child.pid) process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+  }, timeoutMs);
+  const r = await child;
+  clearTimeout(timer);
   const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   let peakRssKb: number | null = null;
   if (rssFile) {
@@ -49,7 +59,7 @@ export async function measure(
     await rssFile.cleanup();
   }
   let failure: string | null = null;
-  if (r.timedOut) failure = `timed out after ${timeoutMs / 1000} s`;
+  if (timedOut) failure = `timed out after ${timeoutMs / 1000} s`;
   else if (r.exitCode !== 0) {
     const err = String(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ");
     failure = `exit ${r.exitCode ?? r.signal}${err ? `: ${err}` : ""}`;
