@@ -1396,7 +1396,8 @@ static void open_func(LexState *ls, FuncState *fs, BlockCnt *bl) {
 #define shrinkvec(L, v, oldn, n, t) mlM_reallocvector(L, v, oldn, n, t)
 
 /* Converts RETURN0/RETURN1 of vararg functions to RETURN, and creates the
-** JIT locations: one at each loop instruction and backward-jump target. */
+** JIT locations: one at the target of each backward jump (FORLOOP,
+** TFORLOOP, a JMP back), where mlV_execute reaches its control point. */
 static void finishcode(FuncState *fs) {
   Proto *p = fs->f;
   ml_State *L = fs->ls->L;
@@ -1408,9 +1409,11 @@ static void finishcode(FuncState *fs) {
       case OP_RETURN0: case OP_RETURN1:
         if (p->is_vararg) SET_OPCODE(*pc, OP_RETURN);
         break;
-      case OP_FORLOOP: case OP_TFORLOOP:
-        if (yk_location_is_null(p->locs[i])) p->locs[i] = yk_location_new();
+      case OP_FORLOOP: case OP_TFORLOOP: {
+        int target = i + 1 - GETARG_Bx(*pc);
+        if (target >= 0 && yk_location_is_null(p->locs[target])) p->locs[target] = yk_location_new();
         break;
+      }
       case OP_JMP: {
         int target = i + 1 + GETARG_sJ(*pc);
         if (target <= i && target >= 0 && yk_location_is_null(p->locs[target]))

@@ -647,8 +647,14 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
 ** interpreter built by ykts cc the call is inlined all the same. */
 YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
 
-#define dojump(i) (pc += GETARG_sJ(i))
-#define donextjump() do { Instruction ni_ = fetch(pc); pc += GETARG_sJ(ni_) + 1; } while (0)
+/* A taken backward jump goes through the control point (`backedge` in
+** mlV_execute): loop headers, the targets of backward jumps, are where the
+** JIT's locations are (finishcode in mlparse.c), and the rest of the
+** dispatch pays nothing for it. */
+#define dojump(i) \
+  do { int sj_ = GETARG_sJ(i); pc += sj_; if (sj_ < 0) goto backedge; } while (0)
+#define donextjump() \
+  do { int sj_ = GETARG_sJ(fetch(pc)) + 1; pc += sj_; if (sj_ <= 0) goto backedge; } while (0)
 #define docondjump(cond) \
   do { if ((cond) != GETARG_k(i)) pc++; else donextjump(); } while (0)
 
@@ -743,6 +749,8 @@ YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
     } \
   } while (0)
 
+_Static_assert(sizeof(YkLocation) == 2 * sizeof(Instruction), "locbase assumes 8-byte locations and 4-byte instructions");
+
 void mlV_execute(ml_State *L, CallInfo *ci) {
   LClosure *cl;
   Proto *p;
@@ -750,7 +758,10 @@ void mlV_execute(ml_State *L, CallInfo *ci) {
   TValue *base;
   const Instruction *pc;
   const Instruction *code;
-  YkLocation *locs;
+  /* &p->locs[pc - code] is locbase + 2 * pc (a location per instruction,
+  ** twice its size): one value for the control point's address, not two
+  ** (code and locs). */
+  uintptr_t locbase;
   YkMT *mt = G(L)->jitmt;
   int n;
 startfunc:
@@ -759,11 +770,10 @@ returning:
   p = cl->p;
   k = p->k;
   code = p->code;
-  locs = p->locs;
+  locbase = (uintptr_t)p->locs - 2 * (uintptr_t)code;
   pc = ci->savedpc;
   base = ci->func + 1;
   for (;;) {
-    yk_mt_control_point(mt, &locs[pc - code]);
     pc = (const Instruction *)yk_promote((void *)pc);
     Instruction i = fetch(pc++);
     TValue *ra = RA(i);
@@ -1186,9 +1196,11 @@ returning:
             setivalue(ra, idx);
             setivalue(ra + 3, idx);
             pc -= GETARG_Bx(i);
+            goto backedge;
           }
         } else if (floatforloop(ra)) {
           pc -= GETARG_Bx(i);
+          goto backedge;
         }
         break;
       }
@@ -1218,6 +1230,7 @@ returning:
         if (!ttisnil(ra + 4)) {
           setobj(ra + 2, ra + 4);
           pc -= GETARG_Bx(i);
+          goto backedge;
         }
         break;
       }
@@ -1281,5 +1294,8 @@ returning:
         mlG_runerror(L, "minilua: bad instruction %s at pc %d", ml_opnames[GET_OPCODE(i)] ? ml_opnames[GET_OPCODE(i)] : "?",
                      (int)(pc - code - 1));
     }
+    continue;
+  backedge:
+    yk_mt_control_point(mt, (YkLocation *)(locbase + 2 * (uintptr_t)pc));
   }
 }
