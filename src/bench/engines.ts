@@ -34,8 +34,11 @@ function onPath(cmd: string): boolean {
 }
 
 export function engines(repoRoot: string): Engine[] {
-  const minilua = join(repoRoot, "interpreters/minilua/minilua");
-  const ykts = join(repoRoot, "build/demo/minilua");
+  // Other builds can be compared (and tests bring their own):
+  // YKTS_BENCH_MINILUA and YKTS_BENCH_YKTS name the plain and the
+  // retrofitted binary.
+  const minilua = process.env.YKTS_BENCH_MINILUA || join(repoRoot, "interpreters/minilua/minilua");
+  const ykts = process.env.YKTS_BENCH_YKTS || join(repoRoot, "build/demo/minilua");
   return [
     // The reference: every engine's checksum is compared with lua5.4's.
     {

@@ -101,15 +101,27 @@ describe("ablation summary", () => {
 });
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const built = existsSync(join(ROOT, "build/demo/minilua")) && existsSync(join(ROOT, "interpreters/minilua/minilua"));
 
-test.skipIf(!built)("--ablation writes the table and the chart, every configuration with lua5.4's checksum", async () => {
+/** Plain minilua (clang-19) and minilua by `ykts cc`, built into a directory of the test's own. */
+async function buildBoth(out: string): Promise<{ plain: string; ykts: string }> {
+  const makefile = join(ROOT, "interpreters/minilua/Makefile");
+  const plain = join(out, "plain/minilua"), ykts = join(out, "ykts/minilua");
+  for (const [cc, bin] of [["clang-19", plain], [`node ${join(ROOT, "bin/ykts.js")} cc`, ykts]] as const) {
+    const r = await execa("make", ["-s", "-f", makefile, "-j2", `CC=${cc}`, `BUILD=${dirname(bin)}/obj`, `BIN=${bin}`], { cwd: ROOT, reject: false, all: true });
+    expect(r.exitCode, `make CC="${cc}" of minilua: ${r.all}`).toBe(0);
+  }
+  return { plain, ykts };
+}
+
+test("--ablation writes the table and the chart, every configuration with lua5.4's checksum", async () => {
   const runner = join(ROOT, "dist/bench/run.js");
   expect(existsSync(runner), "dist/bench/run.js is missing: run `npm run build` first").toBe(true);
   const d = await dir({ unsafeCleanup: true });
   try {
+    const bins = await buildBoth(d.path);
     const out = join(d.path, "abl.md");
-    const r = await execa("node", [runner, "--ablation", "--runs", "1", "--size", "small", "--filter", "^fib$", "--out", out], { cwd: ROOT, reject: false, all: true });
+    const r = await execa("node", [runner, "--ablation", "--runs", "1", "--size", "small", "--filter", "^fib$", "--out", out],
+      { cwd: ROOT, reject: false, all: true, env: { YKTS_BENCH_MINILUA: bins.plain, YKTS_BENCH_YKTS: bins.ykts } });
     expect(r.exitCode, r.all).toBe(0);
     const md = readFileSync(out, "utf8");
     expect(md).toMatch(/^- load average \(1, 5, 15 min\) at start: [\d.]+ [\d.]+ [\d.]+; at end: /m);
@@ -122,4 +134,4 @@ test.skipIf(!built)("--ablation writes the table and the chart, every configurat
   } finally {
     await d.cleanup();
   }
-});
+}, 600_000);
