@@ -89,12 +89,7 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
     }
 }
 
-/**
- * Source 3 for the frame's open slots `open` (values `vals`): an address at
- * a constant offset from another slot's value. The base must be a slot of
- * this frame that is not derived itself (the runtime fills derived slots
- * last, in one pass).
- */
+/** The constant byte offset of a getelementptr value, computed once per instruction; null for anything else. */
 function deltaOf(v: Value, gepOffsets: Map<Instruction, number | null>): number | null {
   if (!(v instanceof Instruction) || v.opcode !== "getelementptr") return null;
   let delta = gepOffsets.get(v);
@@ -102,6 +97,12 @@ function deltaOf(v: Value, gepOffsets: Map<Instruction, number | null>): number 
   return delta;
 }
 
+/**
+ * Source 3 for the frame's open slots `open` (values `vals`): an address at
+ * a constant offset from another slot's value. The base must be a slot of
+ * this frame that is not derived itself (the runtime fills derived slots
+ * last, in one pass).
+ */
 function deriveSlots(slots: DeoptSlot[], open: DeoptSlot[], vals: Value[], fromLive: Map<Value, number>, gepOffsets: Map<Instruction, number | null>): void {
   let byValue: Map<Value, DeoptSlot[]> | null = null; // the open slots by value, in order
   let liveSlots: Map<bigint, DeoptSlot> | null = null; // the frame's source-1 slots by live-struct offset

@@ -96,8 +96,8 @@ interface FnInfo {
   idempotent: Set<Instruction>;
   /** Each resume point's live values and their frame slots, as guards at the point need them (filled on use). */
   pointLive: Map<SideResumePoint, PointValue[]>;
-  /** Resume points by id, and their live values (side traces start at them; filled on use). */
-  pointById?: Map<number, SideResumePoint>;
+  /** Resume points by id, and their live values (side traces start at them; the values filled on use). */
+  pointById: Map<number, SideResumePoint>;
   pointValues: Map<SideResumePoint, Value[]>;
 }
 
@@ -208,7 +208,8 @@ export class TraceBuilder {
       if (!call || call.opcode !== "call") this.abort(`side table of ${name}: no call at ${b}:${i} for an idempotent result`);
       idempotent.add(call);
     }
-    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16, idempotent, pointLive: new Map(), pointValues: new Map() };
+    inf = { fn, side, blockIndex, points, frameSlots, frameSize: Math.ceil(layout.size / 16) * 16, idempotent,
+      pointLive: new Map(), pointById: new Map(side.resume.map((r) => [r.id, r] as const)), pointValues: new Map() };
     this.infos.set(name, inf);
     return inf;
   }
@@ -683,7 +684,6 @@ export class TraceBuilder {
   /** The resume point a guard frame names, and its live values. */
   private sidePoint(gf: GuardFrame): { inf: FnInfo; p: SideResumePoint; values: Value[] } {
     const inf = this.info(gf.fn);
-    if (!inf.pointById) inf.pointById = new Map(inf.side.resume.map((r) => [r.id, r] as const));
     const p = inf.pointById.get(gf.resumePoint);
     if (!p) this.abort(`the parent guard resumes ${gf.fn} at point ${gf.resumePoint}, which its side table does not have`);
     if (p.live.length !== gf.slots.length) this.abort(`the parent guard's frame of ${gf.fn} has ${gf.slots.length} slots, its resume point ${p.id} ${p.live.length} live values`);

@@ -17,6 +17,7 @@
 import { ConstantExpr, ConstantInt, ConstantNull, IntType, PtrType, constInt, i64, ptr } from "../ykir/index.js";
 import type { Instruction, Type, Value } from "../ykir/index.js";
 import { gepConstantOffset } from "../trace-ir/layout.js";
+import { icmpBits } from "../ykir/icmp.js";
 
 /** The bits of an integer or pointer constant (pointers as u64), or undefined. */
 export function constBits(v: Value): bigint | undefined {
@@ -105,19 +106,8 @@ function foldBits(inst: Instruction, x: bigint[], w: number): bigint | undefined
 }
 
 function icmp(p: string, a: bigint, b: bigint, w: number): boolean {
-  const sa = BigInt.asIntN(w, a), sb = BigInt.asIntN(w, b);
-  switch (p) {
-    case "eq": return a === b;
-    case "ne": return a !== b;
-    case "ugt": return a > b;
-    case "uge": return a >= b;
-    case "ult": return a < b;
-    case "ule": return a <= b;
-    case "sgt": return sa > sb;
-    case "sge": return sa >= sb;
-    case "slt": return sa < sb;
-    case "sle": return sa <= sb;
-    default: throw new Error(`icmp predicate ${p}`);
-  }
+  const r = icmpBits(p, a, b, w);
+  if (r === null) throw new Error(`icmp predicate ${p}`);
+  return r;
 }
 

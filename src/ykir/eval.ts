@@ -29,6 +29,7 @@ import { allFnAttrs, memoryEffects } from "./attributes.js";
 import { printInstruction, printValueRef } from "./printer.js";
 import { layoutOf, structLayout } from "../trace-ir/layout.js";
 import { SimMemory, bigintOfBytes, bytesOfBigint, hashString, mix32 } from "./eval-memory.js";
+import { icmpBits } from "./icmp.js";
 
 export type RtValue = bigint | number | RtValue[];
 
@@ -633,22 +634,9 @@ export class Evaluator {
 }
 
 function icmp(p: string, w: number, a: bigint, b: bigint): boolean {
-  switch (p) {
-    case "eq": return a === b;
-    case "ne": return a !== b;
-    case "ugt": return a > b;
-    case "uge": return a >= b;
-    case "ult": return a < b;
-    case "ule": return a <= b;
-  }
-  const sa = sgn(w, a), sb = sgn(w, b);
-  switch (p) {
-    case "sgt": return sa > sb;
-    case "sge": return sa >= sb;
-    case "slt": return sa < sb;
-    case "sle": return sa <= sb;
-  }
-  throw new EvalUnsupported(`icmp predicate ${p}`);
+  const r = icmpBits(p, a, b, w);
+  if (r === null) throw new EvalUnsupported(`icmp predicate ${p}`);
+  return r;
 }
 
 function fcmp(p: string, a: number, b: number): boolean {
