@@ -64,6 +64,8 @@
 #define BACKOFF_WINDOW 256u
 #define BACKOFF_MIN 1024u
 #define BACKOFF_MAX (1u << 20)
+/* TSC cycles between reads of jitd's answers from the slow path. */
+#define POLL_CYCLES 2000000u
 /* Side recordings in one trace tree (a root trace and its side traces). */
 #define DEFAULT_MAX_SIDE_TRACES 100u
 #define SYNC_TIMEOUT_MS 120000
@@ -136,6 +138,7 @@ static struct {
   uint64_t trace_links;
   uint64_t traces_fast, upgraded, not_upgraded;
   uint64_t backoffs, backoff_skips;
+  uint64_t slow_paths; /* calls of __ykts_cp_slow */
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -246,6 +249,8 @@ typedef struct LocInfo {
   uint32_t failures;    /* aborted or rejected recordings */
   uint32_t pending;     /* recording id awaiting jitd's answer, 0 = none */
   uint8_t seen_hot;     /* counted in stats.locations_hot */
+  /* A root trace backing off (below): the location counts meanwhile. */
+  struct YktsLocState *parked;
 } LocInfo;
 
 static LocInfo *loc_table;
@@ -292,6 +297,10 @@ static LocInfo *loc_info(YkLocation *loc) {
   }
   return &loc_table[j];
 }
+
+static int is_parked(YkLocation *loc);
+static void rearm_parked(LocInfo *info);
+static void unpark(LocInfo *info);
 
 static void disable_location(YkLocation *loc, LocInfo *info, uint32_t reason) {
   loc->state = ((uintptr_t)reason << 2) | 2;
@@ -804,7 +813,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
     if (cfg.log)
       logf_("ykts: recorded loc=%u site=%s#%u len=%u -> not compiled: %s", pd.loc_id, fn_name(pd.fn),
             pd.site, pd.len, a);
-    if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
+    if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1 && !info->parked)
       disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
   } else {
     stats.traces_compiled++;
@@ -815,7 +824,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
     if (install_trace(&pd, a, b, status == ANSWER_COMPILED_UPGRADING, why, sizeof why) != 0) {
       /* Declined like a "not compiled" answer: the location counts a failure. */
       if (cfg.log) logf_("ykts: loc=%u trace not installed: %s", pd.loc_id, why);
-      if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
+      if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1 && !info->parked)
         disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
     }
   }
@@ -860,7 +869,7 @@ uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
   if (s == 0 || (s & 3) == 2) return 0;
-  if ((s & 3) == 1) {
+  if ((s & 3) == 1 && !is_parked(loc)) {
     /* A location whose own trace is being compiled: a root recording
      * through it would copy that loop into the outer trace; it waits. */
     LocInfo *info = rec.parent ? NULL : loc_find(loc);
@@ -949,7 +958,7 @@ static void log_recording(const char *outcome) {
 
 static void count_failure(void) {
   LocInfo *info = rec.info;
-  if (++info->failures >= cfg.max_failures && (rec.loc->state & 3) == 1)
+  if (++info->failures >= cfg.max_failures && (rec.loc->state & 3) == 1 && !info->parked)
     disable_location(rec.loc, info, YKTS_DISABLED_FAILING);
 }
 
@@ -1141,11 +1150,12 @@ static void recover_from_longjmp(void) {
  * millisecond of the coarse clock (a vDSO call, no system call), however
  * often the slow path runs while compiles are pending. */
 static int poll_due(void) {
+  /* The TSC, not clock_gettime: this runs on every slow-path visit while
+   * answers are due, and the vDSO call cost more than the rest of the
+   * visit (about 1 ms at 2 GHz; the exact interval does not matter). */
   static uint64_t last;
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
-  uint64_t now = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-  if (now - last < 1000000u) return 0;
+  uint64_t now = __builtin_ia32_rdtsc();
+  if (now - last < POLL_CYCLES) return 0;
   last = now;
   return 1;
 }
@@ -1161,6 +1171,12 @@ static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
     return COUNTED;
   }
   LocInfo *info = loc_info(loc);
+  if (info->parked) {
+    /* A backing-off trace's location counted its visits: more of them to
+     * skip, or the trace back. */
+    rearm_parked(info);
+    return COUNTED;
+  }
   if (!info->seen_hot) {
     info->seen_hot = 1;
     stats.locations_hot++;
@@ -1178,6 +1194,7 @@ static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
 
 int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *live) {
   (void)mt;
+  stats.slow_paths++;
   int32_t k = (int32_t)site->index;
   uintptr_t here = (uintptr_t)__builtin_frame_address(0);
   if (active.ls && here >= active.sp) {
@@ -1235,6 +1252,10 @@ void __ykts_control_point(YkMT *mt, YkLocation *loc) {
     return;
   }
   LocInfo *info = loc_info(loc);
+  if (info->parked) {
+    rearm_parked(info);
+    return;
+  }
   if (!info->seen_hot) {
     info->seen_hot = 1;
     stats.locations_hot++;
@@ -2051,7 +2072,7 @@ static int check_stackmaps(void *h, void *fn, const struct YktsLocState *ls, con
 static int install_trace(const Pending *pd, const char *path, const char *sym, int upgrading, char *why, size_t whylen) {
   const YktsSite *site = pd->site_desc;
   uintptr_t s = pd->loc->state;
-  if (!pd->parent && (s & 3) != 1) {
+  if (!pd->parent && ((s & 3) != 1 || is_parked(pd->loc))) {
     snprintf(why, whylen, "the location is no longer counting (state %#lx)", (unsigned long)s);
     return -1;
   }
@@ -2142,7 +2163,11 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
     pd->parent->guards[pd->guard].side = SIDE_INSTALLED;
     stats.side_installed++;
     /* The tree may pay now: enter it again at once. */
-    if (ls->root) ls->root->skip = 0;
+    if (ls->root) {
+      ls->root->skip = 0;
+      LocInfo *ri = ls->root->loc ? loc_find(ls->root->loc) : NULL;
+      if (ri && ri->parked == ls->root) unpark(ri);
+    }
     if (cfg.log)
       logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %s)", pd->loc_id, sym,
             trace_sym(pd->parent), pd->guard, ls->nguards, how);
@@ -2257,6 +2282,47 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
   }
 }
 
+/* Parking: while a root trace backs off, its location holds a counting
+ * state instead of the trace, so that the skipped visits are counted by the
+ * control point's inline fast path (an increment) and not each a slow-path
+ * call (the spill of every live value: in minilua about 70 stores, the call
+ * and the reloads). The location reaches the hot limit after at most a
+ * hot threshold of visits; count_visit then finds the trace in LocInfo and
+ * parks it again for the rest of the skip, or puts it back. Everything else
+ * that looks at a location's state and finds it counting asks is_parked. */
+static void unpark(LocInfo *info) {
+  struct YktsLocState *ls = info->parked;
+  info->parked = NULL;
+  ls->skip = 0;
+  info->loc->state = (uintptr_t)ls;
+}
+
+static void rearm_parked(LocInfo *info) {
+  struct YktsLocState *ls = info->parked;
+  uint64_t n = hot_limit >> 2;
+  if (n > ls->skip) n = ls->skip;
+  if (n == 0) {
+    unpark(info);
+    return;
+  }
+  ls->skip -= (uint32_t)n;
+  stats.backoff_skips += n;
+  info->loc->state = hot_limit - 4 * n;
+}
+
+static void park(struct YktsLocState *ls) {
+  LocInfo *info = loc_find(ls->loc);
+  if (!info || info->loc->state != (uintptr_t)ls) return; /* not installed there: backing_off skips */
+  info->parked = ls;
+  rearm_parked(info);
+}
+
+/* Whether a location that holds a counting state has a parked trace. */
+static int is_parked(YkLocation *loc) {
+  LocInfo *info = loc_find(loc);
+  return info && info->parked;
+}
+
 /* Whether the trace is not to be entered at this visit (backoff, below). */
 static int backing_off(struct YktsLocState *ls) {
   if (!ls->skip) return 0;
@@ -2286,6 +2352,7 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
       if (cfg.log)
         logf_("ykts: loc=%u trace %s backs off for %u visits (%u of its last %u entries deopted within %u cycles)",
               ls->loc_id, trace_sym(ls), ls->skip, ls->short_entries, ls->entries, cfg.short_cycles);
+      if (!ls->is_side) park(ls);
     }
     ls->entries = ls->short_entries = 0;
   }
@@ -2913,13 +2980,14 @@ static void print_stats(void) {
                   "ykts-stats: traces_not_upgraded=%" PRIu64 "\n"
                   "ykts-stats: backoffs=%" PRIu64 "\n"
                   "ykts-stats: backoff_skips=%" PRIu64 "\n"
+                  "ykts-stats: slow_paths=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
                   stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
-                  stats.backoffs, stats.backoff_skips,
+                  stats.backoffs, stats.backoff_skips, stats.slow_paths,
                   js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
