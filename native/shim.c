@@ -32,6 +32,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,8 +250,8 @@ typedef struct LocInfo {
   uint32_t failures;    /* aborted or rejected recordings */
   uint32_t pending;     /* recording id awaiting jitd's answer, 0 = none */
   uint8_t seen_hot;     /* counted in stats.locations_hot */
-  /* A root trace backing off (below): the location counts meanwhile. */
-  struct YktsLocState *parked;
+  uint8_t transients;   /* recordings aborted for a passing reason (rec.transient) */
+  uint32_t wait;        /* times it is still to get hot before it records again */
 } LocInfo;
 
 static LocInfo *loc_table;
@@ -298,9 +299,6 @@ static LocInfo *loc_info(YkLocation *loc) {
   return &loc_table[j];
 }
 
-static int is_parked(YkLocation *loc);
-static void rearm_parked(LocInfo *info);
-static void unpark(LocInfo *info);
 
 static void disable_location(YkLocation *loc, LocInfo *info, uint32_t reason) {
   loc->state = ((uintptr_t)reason << 2) | 2;
@@ -394,6 +392,8 @@ static void build_clone_map(void) {
 }
 
 void *__ykts_clone_of(void *fnptr) {
+  /* Clones call clones only while recording (src/instrument/traced-clone.ts). */
+  if (!__ykts_recording) return fnptr;
   if (!clone_map.built) build_clone_map();
   if (!clone_map.cap || !fnptr) return fnptr;
   size_t j = ptr_hash(fnptr, clone_map.cap);
@@ -813,7 +813,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
     if (cfg.log)
       logf_("ykts: recorded loc=%u site=%s#%u len=%u -> not compiled: %s", pd.loc_id, fn_name(pd.fn),
             pd.site, pd.len, a);
-    if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1 && !info->parked)
+    if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
       disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
   } else {
     stats.traces_compiled++;
@@ -824,7 +824,7 @@ static void handle_answer(const uint8_t *p, size_t n) {
     if (install_trace(&pd, a, b, status == ANSWER_COMPILED_UPGRADING, why, sizeof why) != 0) {
       /* Declined like a "not compiled" answer: the location counts a failure. */
       if (cfg.log) logf_("ykts: loc=%u trace not installed: %s", pd.loc_id, why);
-      if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1 && !info->parked)
+      if (++info->failures >= cfg.max_failures && (pd.loc->state & 3) == 1)
         disable_location(pd.loc, info, YKTS_DISABLED_FAILING);
     }
   }
@@ -845,6 +845,7 @@ static struct {
   struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
   uint32_t guard;
   YkLocation *stop_loc;        /* a side recording that stopped at another location's trace */
+  int transient;               /* aborted for a reason that passes (an inner trace still compiling) */
 } rec;
 
 /* The trampoline's frame is gone when a control point is reached at or above
@@ -869,11 +870,19 @@ uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
   if (s == 0 || (s & 3) == 2) return 0;
-  if ((s & 3) == 1 && !is_parked(loc)) {
+  if ((s & 3) == 1) {
     /* A location whose own trace is being compiled: a root recording
      * through it would copy that loop into the outer trace; it waits. */
     LocInfo *info = rec.parent ? NULL : loc_find(loc);
-    if (info && info->pending) __ykts_record_abort(YKTS_ABORT_INNER_TRACE);
+    if (info && info->pending && !rec.abort_reason) {
+      /* Not the outer location's failure: once the inner trace is
+       * installed, the outer one records around it (and aborts for good
+       * if its recording still runs through it). Counted as one, the outer
+       * loop of a program whose inner trace compiles slowly was disabled
+       * before that trace arrived (minilua's nbody). */
+      rec.transient = 1;
+      __ykts_record_abort(YKTS_ABORT_INNER_TRACE);
+    }
     return 0;
   }
   if (rec.parent) {
@@ -958,7 +967,14 @@ static void log_recording(const char *outcome) {
 
 static void count_failure(void) {
   LocInfo *info = rec.info;
-  if (++info->failures >= cfg.max_failures && (rec.loc->state & 3) == 1 && !info->parked)
+  if (rec.transient) {
+    /* Not a failure, but no use trying again at once: wait 1, 2, 4, ...
+     * (at most 64) more hot thresholds of visits. */
+    info->wait = 1u << (info->transients < 6 ? info->transients : 6);
+    if (info->transients < 255) info->transients++;
+    return;
+  }
+  if (++info->failures >= cfg.max_failures && (rec.loc->state & 3) == 1)
     disable_location(rec.loc, info, YKTS_DISABLED_FAILING);
 }
 
@@ -1091,6 +1107,7 @@ static int32_t record_from(YkLocation *loc, LocInfo *info, const YktsSite *site,
   stats.started++;
   rec.active = 1;
   rec.abort_reason = 0;
+  rec.transient = 0;
   rec.loc = loc;
   rec.info = info;
   rec.site = site;
@@ -1171,12 +1188,6 @@ static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
     return COUNTED;
   }
   LocInfo *info = loc_info(loc);
-  if (info->parked) {
-    /* A backing-off trace's location counted its visits: more of them to
-     * skip, or the trace back. */
-    rearm_parked(info);
-    return COUNTED;
-  }
   if (!info->seen_hot) {
     info->seen_hot = 1;
     stats.locations_hot++;
@@ -1185,6 +1196,9 @@ static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
     disable_location(loc, info, YKTS_DISABLED_JIT_OFF);
   } else if (info->pending) {
     loc->state = 1; /* still compiling: count again, ask later */
+  } else if (info->wait) {
+    info->wait--;
+    loc->state = 1;
   } else {
     loc->state = 1;
     return record_from(loc, info, site, live);
@@ -1252,10 +1266,6 @@ void __ykts_control_point(YkMT *mt, YkLocation *loc) {
     return;
   }
   LocInfo *info = loc_info(loc);
-  if (info->parked) {
-    rearm_parked(info);
-    return;
-  }
   if (!info->seen_hot) {
     info->seen_hot = 1;
     stats.locations_hot++;
@@ -1631,6 +1641,10 @@ enum { SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED, SIDE_FAILED };
 
 struct YktsLocState {
   uint32_t magic;
+  /* Visits still to skip (backoff, below). At offset 4: the rewritten
+   * control point reads it, and skips a visit while it is not 0 without
+   * calling the runtime (docs/retrofit-abi.md §2, YKTS_LOC_STATE_SKIP_OFFSET). */
+  uint32_t skip;
   uint32_t loc_id;
   int64_t (*trace)(void *live);
   const YktsFnDesc *fn;        /* the function of the site */
@@ -1655,11 +1669,13 @@ struct YktsLocState {
   struct YktsLocState *parent; /* a side trace: the trace whose guard calls it, and that guard */
   uint32_t parent_guard;
   struct YktsLocState *next;   /* every installed trace, newest first (upgrades find theirs by symbol) */
-  /* A root's backoff: its entries and the short ones of this window, the
-   * visits still to skip, and the length of the last skip. */
+  /* A root's backoff: its entries and the short ones of this window, and
+   * the length of the last skip (skip: above). */
   uint32_t entries, short_entries;
-  uint32_t skip, backoff;
+  uint32_t backoff;
 };
+
+_Static_assert(offsetof(struct YktsLocState, skip) == YKTS_LOC_STATE_SKIP_OFFSET, "the control point's inline skip reads this field");
 
 static struct YktsLocState *all_traces;
 
@@ -1677,6 +1693,7 @@ static void free_loc_state(struct YktsLocState *ls) {
       *p = ls->next;
       break;
     }
+  stats.backoff_skips -= ls->skip; /* never visited */
   ls->magic = 0;
   for (uint32_t g = 0; ls->guards && g < ls->nguards; g++) free_plans(ls->guards[g].plans);
   free(ls->guards);
@@ -2072,7 +2089,7 @@ static int check_stackmaps(void *h, void *fn, const struct YktsLocState *ls, con
 static int install_trace(const Pending *pd, const char *path, const char *sym, int upgrading, char *why, size_t whylen) {
   const YktsSite *site = pd->site_desc;
   uintptr_t s = pd->loc->state;
-  if (!pd->parent && ((s & 3) != 1 || is_parked(pd->loc))) {
+  if (!pd->parent && (s & 3) != 1) {
     snprintf(why, whylen, "the location is no longer counting (state %#lx)", (unsigned long)s);
     return -1;
   }
@@ -2164,9 +2181,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
     stats.side_installed++;
     /* The tree may pay now: enter it again at once. */
     if (ls->root) {
+      stats.backoff_skips -= ls->root->skip; /* counted when the skip began */
       ls->root->skip = 0;
-      LocInfo *ri = ls->root->loc ? loc_find(ls->root->loc) : NULL;
-      if (ri && ri->parked == ls->root) unpark(ri);
     }
     if (cfg.log)
       logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %s)", pd->loc_id, sym,
@@ -2282,52 +2298,10 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
   }
 }
 
-/* Parking: while a root trace backs off, its location holds a counting
- * state instead of the trace, so that the skipped visits are counted by the
- * control point's inline fast path (an increment) and not each a slow-path
- * call (the spill of every live value: in minilua about 70 stores, the call
- * and the reloads). The location reaches the hot limit after at most a
- * hot threshold of visits; count_visit then finds the trace in LocInfo and
- * parks it again for the rest of the skip, or puts it back. Everything else
- * that looks at a location's state and finds it counting asks is_parked. */
-static void unpark(LocInfo *info) {
-  struct YktsLocState *ls = info->parked;
-  info->parked = NULL;
-  ls->skip = 0;
-  info->loc->state = (uintptr_t)ls;
-}
-
-static void rearm_parked(LocInfo *info) {
-  struct YktsLocState *ls = info->parked;
-  uint64_t n = hot_limit >> 2;
-  if (n > ls->skip) n = ls->skip;
-  if (n == 0) {
-    unpark(info);
-    return;
-  }
-  ls->skip -= (uint32_t)n;
-  stats.backoff_skips += n;
-  info->loc->state = hot_limit - 4 * n;
-}
-
-static void park(struct YktsLocState *ls) {
-  LocInfo *info = loc_find(ls->loc);
-  if (!info || info->loc->state != (uintptr_t)ls) return; /* not installed there: backing_off skips */
-  info->parked = ls;
-  rearm_parked(info);
-}
-
-/* Whether a location that holds a counting state has a parked trace. */
-static int is_parked(YkLocation *loc) {
-  LocInfo *info = loc_find(loc);
-  return info && info->parked;
-}
-
 /* Whether the trace is not to be entered at this visit (backoff, below). */
 static int backing_off(struct YktsLocState *ls) {
   if (!ls->skip) return 0;
   ls->skip--;
-  stats.backoff_skips++;
   return 1;
 }
 
@@ -2352,7 +2326,9 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
       if (cfg.log)
         logf_("ykts: loc=%u trace %s backs off for %u visits (%u of its last %u entries deopted within %u cycles)",
               ls->loc_id, trace_sym(ls), ls->skip, ls->short_entries, ls->entries, cfg.short_cycles);
-      if (!ls->is_side) park(ls);
+      /* The control point's inline code takes the skipped visits (it
+       * decrements skip, docs/retrofit-abi.md §2): counted here. */
+      stats.backoff_skips += ls->skip;
     }
     ls->entries = ls->short_entries = 0;
   }
@@ -2735,6 +2711,7 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   stats.side_started++;
   rec.active = 1;
   rec.abort_reason = 0;
+  rec.transient = 0;
   rec.loc = ls->loc;
   rec.info = loc_info(ls->loc);
   rec.site = ls->site;
@@ -2943,6 +2920,8 @@ void yk_debug_str(const char *msg) {
 /* ------------------------------------------------------------------- exit */
 
 static void print_stats(void) {
+  /* The skips were counted when they began: not the rest of those still running. */
+  for (const struct YktsLocState *ls = all_traces; ls; ls = ls->next) stats.backoff_skips -= ls->skip;
   const char *js = jitd.state == JITD_NOT_STARTED ? "not-started"
                    : jitd.state == JITD_RUNNING   ? "running"
                                                   : "stopped";

@@ -59,8 +59,12 @@ enum YktsDisableReason {
 };
 
 /* What a location's state points to when a compiled trace is installed
- * there (ABI §1, docs/traces.md §4). Owned by the runtime; opaque. */
+ * there (ABI §1, docs/traces.md §4). Owned by the runtime; opaque but for
+ * one field: the uint32_t at this offset counts the visits at which the
+ * trace is not to be entered (backoff), and the rewritten control point
+ * decrements it itself while it is not 0 (ABI §2). */
 struct YktsLocState;
+#define YKTS_LOC_STATE_SKIP_OFFSET 4
 
 /* Runtime globals read and written by instrumented code (ABI §5). */
 extern uint8_t __ykts_recording;

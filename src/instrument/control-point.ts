@@ -2,20 +2,21 @@
 //
 // Each `__ykts_control_point(mt, loc)` call becomes a few inline
 // instructions (null location: nothing; counting location below the hot
-// limit: increment; disabled: nothing) and, only when those say so, a slow path that spills the
+// limit: increment; disabled: nothing; installed trace backing off: one
+// skip fewer) and, only when those say so, a slow path that spills the
 // values live across the site into a live struct, calls `__ykts_cp_slow`,
 // and then either returns from the function (status -1) or reloads the live
 // values of site j and continues after site j (a trace or a deopt may stop
 // at another site of the same function). Values live across any site are
 // demoted to stack slots first, so the reloads are plain stores and clang's
 // mem2reg rebuilds SSA: the interpreter's own code keeps its registers.
-import { IRBuilder, Instruction, addBlock, addFunction, constInt, i8, i32, i64, functionType } from "../ykir/index.js";
+import { IRBuilder, Instruction, addBlock, addFunction, constInt, i8, i32, i64, functionType, ptr } from "../ykir/index.js";
 import type { BasicBlock, ConstantInt, Function, GlobalVariable, Module, Value } from "../ykir/index.js";
 import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
 import { bufferType, sizeOf } from "./layout-consts.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
-import { RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
+import { LOC_STATE_SKIP_OFFSET, RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
 
 /** Splits after each site call: the continuation block of each site. */
 export function splitAfterSites(sites: ResumePoint[]): BasicBlock[] {
@@ -159,13 +160,16 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     head.instructions.splice(head.instructions.indexOf(call)); // drop the call and the split's br
     const tail = tails[k]!;
     // Null locations are by far the most common: they cost one load, one
-    // test and one branch. Then counting, then disabled; anything else
-    // (a runtime-owned state) goes to the runtime.
+    // test and one branch. Then counting, then disabled; then an installed
+    // trace that is backing off (its state's skip count is not 0: one
+    // visit fewer to skip, no call); anything else goes to the runtime.
     const chk = addBlock(f, `ykts.cp${k}.check`, head);
     const cnt = addBlock(f, `ykts.cp${k}.count`, chk);
     const inc = addBlock(f, `ykts.cp${k}.inc`, cnt);
     const chk2 = addBlock(f, `ykts.cp${k}.disabled`, inc);
-    const slow = addBlock(f, `ykts.cp${k}.slow`, chk2);
+    const chk3 = addBlock(f, `ykts.cp${k}.trace`, chk2);
+    const skip = addBlock(f, `ykts.cp${k}.skip`, chk3);
+    const slow = addBlock(f, `ykts.cp${k}.slow`, skip);
 
     b.atEnd(head);
     const st = b.load(i64, loc, 8);
@@ -180,7 +184,19 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     b.store(b.add(st, constInt(i64, 4)), loc, 8);
     b.br(tail);
     b.atEnd(chk2);
-    b.condBr(b.icmp("eq", tag, constInt(i64, 2)), tail, slow);
+    const tag2 = b.icmp("eq", tag, constInt(i64, 2));
+    b.condBr(tag2, tail, chk3);
+    b.atEnd(chk3);
+    const trace = b.icmp("eq", tag, constInt(i64, 0));
+    b.condBr(trace, skip, slow);
+    b.atEnd(skip);
+    const skipAt = b.gep(i8, b.cast("inttoptr", st, ptr), [constInt(i64, LOC_STATE_SKIP_OFFSET)]);
+    const left = b.load(i32, skipAt, 4);
+    const skipping = addBlock(f, `ykts.cp${k}.skipping`, skip);
+    b.condBr(b.icmp("ne", left, constInt(i32, 0)), skipping, slow);
+    b.atEnd(skipping);
+    b.store(b.binop("sub", left, constInt(i32, 1)), skipAt, 4);
+    b.br(tail);
 
     b.atEnd(slow);
     const ty = bufferType(s.live);

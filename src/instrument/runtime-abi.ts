@@ -10,6 +10,8 @@ export const CONTROL_POINT = "__ykts_control_point";
 export const ABORT_DEEPER_CP = 4;
 /** Status of __ykts_cp_slow meaning "the function returned". */
 export const STATUS_RETURNED = -1;
+/** Offset of the backoff skip count (u32) in the runtime's state of an installed trace (shim.h YKTS_LOC_STATE_SKIP_OFFSET). */
+export const LOC_STATE_SKIP_OFFSET = 4;
 
 /** Functions that are part of the runtime or of LLVM: never redirected to clones. */
 export function isRuntimeOrIntrinsic(name: string | null): boolean {

@@ -267,7 +267,15 @@ function recordResult(ctx: CloneContext, c: Function, call: Instruction): void {
   (wide ? (x as Instruction) : r).operands[0] = call;
 }
 
-/** Calls in a clone go to clones: directly within the unit, through a weak reference across units, through the runtime for pointers. */
+/**
+ * Calls in a clone go to clones while a recording runs: directly within the
+ * unit, through a weak reference across units, through the runtime for
+ * pointers (which answers with the pointer itself when nothing records).
+ * Otherwise (a clone running after a deopt, up to the next control point)
+ * they go to the originals: a callee's clone would only add markers and -O0
+ * code, and a deopt just before a long call ran all of it there (minilua's
+ * strings: a third of the run in clones of str_gsub, pat_match and the GC).
+ */
 function redirectCalls(ctx: CloneContext, c: Function): void {
   const b = new IRBuilder();
   for (const blk of c.blocks)
@@ -278,12 +286,13 @@ function redirectCalls(ctx: CloneContext, c: Function): void {
       let target: Value;
       if (callee instanceof YFunction) {
         if (isRuntimeOrIntrinsic(callee.name)) continue;
+        b.beforeInst(i);
+        const recording = b.icmp("ne", b.load(i8, ctx.rt.global("__ykts_recording"), 1), constInt(i8, 0));
         const local = ctx.clones.get(callee);
-        if (local) target = local;
+        if (local) target = b.select(recording, local, callee);
         else {
           const weak = weakClone(ctx, callee);
-          b.beforeInst(i);
-          target = b.select(b.icmp("ne", weak, new ConstantNull(ptr)), weak, callee);
+          target = b.select(b.binop("and", recording, b.icmp("ne", weak, new ConstantNull(ptr))), weak, callee);
         }
       } else {
         target = b.beforeInst(i).call(ctx.rt.fn("__ykts_clone_of"), [callee]);

@@ -2,9 +2,9 @@
 // outer loop, so each entry of its trace deopts at the loop's exit guard
 // after two iterations, and with side traces off nothing ever links that
 // exit. After a window of 256 such short entries the runtime stops entering
-// the trace for a while (longer each time): it parks the trace and the
-// location counts the skipped visits in the control point's inline fast
-// path (no call into the runtime) until the skip runs out. The program must
+// the trace for a while (longer each time): the rewritten control point
+// skips those visits itself, decrementing the skip count in the trace's
+// state (no call into the runtime), until the skip runs out. The program must
 // print what it prints without the JIT; the trace is still entered between
 // skips, the skipped visits are counted, and the runtime's slow path is
 // called for a small fraction of them (slow_paths; 400,000 visits).
@@ -26,7 +26,7 @@
 //     ...
 //     ykts: loc=1 trace ... backs off for 2048 visits ...
 //     ...
-//   stats: traces_installed>=1 backoffs>=3 backoff_skips>=7000 traces_entered>=768 traces_entered<=190000 slow_paths<=40000
+//   stats: traces_installed>=1 backoffs>=3 backoff_skips>=7000 traces_entered>=768 traces_entered<=190000 slow_paths<=10000
 #include <stdio.h>
 #include <stdlib.h>
 #include <yk.h>

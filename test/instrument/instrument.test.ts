@@ -152,6 +152,8 @@ describe("promotion and idempotent functions", () => {
     expect(clone.match(/call i32 @__ykts_promote_i32\(i32 %\d+\)/g)?.length).toBe(3);
     expect(clone).toMatch(/zext i16 %\d+ to i32\n\s+%\d+ = call i32 @__ykts_promote_u32\(i32 %\d+\)\n\s+%\d+ = trunc i32 %\d+ to i16/);
     expect(clone.match(/call ptr @__ykts_promote_ptr\(/g)?.length).toBe(1);
+    // Calls go to the callee's clone only while a recording runs.
+    expect(clone).toMatch(/%(\d+) = load i8, ptr @__ykts_recording, align 1\n\s+%(\d+) = icmp ne i8 %\1, 0\n\s+%\d+ = select i1 %\2, ptr @\S+\.ykts\.t, ptr @/);
     for (const [suffix, mod] of [["orig", r.instrumented], ["clones", r.clones]] as const) {
       writeFileSync(`${c}.${suffix}.ll`, printModule(mod));
       const v = await execa(`${LLVM_BIN}/llvm-as`, [`${c}.${suffix}.ll`, "-o", "/dev/null"], { reject: false });

@@ -121,7 +121,7 @@ describe("recording through a hand-instrumented function", () => {
     expect(stats(r.stderr).aborted_longjmp).toBe("1");
   });
 
-  test("__ykts_clone_of maps originals through the ykts_fns section", () => {
+  test("__ykts_clone_of maps originals through the ykts_fns section while recording, and to themselves otherwise", () => {
     expect(run(rec, ["cloneof", "0", "0"]).stdout).toBe("clone_of: ok\n");
   });
 
