@@ -68,7 +68,7 @@ describe("recordings of minilua's dispatch loop", () => {
     for (const program of listPrograms(/^(prog_|loop_|stmt_for|func_)/)) {
       const r = await execa(binary, [`${program}.lua`], {
         cwd: CORPUS_DIR, extendEnv: false, reject: false, stdin: "ignore", timeout: 60_000,
-        env: { ...readCorpusEnv(), YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1", YKTS_SYNC: "1", YKTS_LOG: "1" },
+        env: { ...readCorpusEnv(), YKTS_HOT_THRESHOLD: "1", YKTS_SIDETRACE_THRESHOLD: "1", YKTS_SYNC: "1", YKTS_LOG: "1", YKTS_VERIFY: "each" },
       });
       for (const line of String(r.stderr).split("\n")) {
         if (line.startsWith("ykts: recorded ")) {
