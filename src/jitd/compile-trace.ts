@@ -20,7 +20,8 @@ import { functionAnnotations } from "../instrument/annotations.js";
 import type { Function } from "../ykir/index.js";
 import { buildTrace, TraceAbort, type ProgramView } from "../trace-interp/build.js";
 import { dropUpgradeCheck, printTrace } from "../trace-ir/trace.js";
-import type { GuardInfo, SideStart } from "../trace-ir/trace.js";
+import type { SideStart } from "../trace-ir/trace.js";
+import { GuardStore } from "./guard-store.js";
 import { verifyTrace } from "../trace-ir/verify.js";
 import { emitLLVM, CodegenError } from "../codegen/llvm.js";
 import { assignDeoptSources } from "../codegen/deopt-sources.js";
@@ -108,7 +109,7 @@ let cModule: Promise<typeof import("../codegen/c.js")> | null = null;
 const cBackend = () => (cModule ??= import("../codegen/c.js"));
 
 /** The guards of every trace compiled so far, by symbol: where side traces start. */
-const compiledGuards = new Map<string, GuardInfo[]>();
+const compiledGuards = new GuardStore();
 
 export async function compileTrace(
   view: ProgramView,
@@ -129,9 +130,9 @@ export async function compileTrace(
   let t1: number;
   let side: SideStart | undefined;
   if (rec.parent) {
-    const g = compiledGuards.get(rec.parent.symbol)?.[rec.parent.guard];
-    if (!g) return { ok: false, reason: `side trace: no guard ${rec.parent.guard} in a trace ${rec.parent.symbol} compiled by this jitd` };
-    side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames: g.frames, endsAtRoot: rec.parent.endsAtRoot };
+    const frames = compiledGuards.frames(rec.parent.symbol, rec.parent.guard);
+    if (!frames) return { ok: false, reason: `side trace: no guard ${rec.parent.guard} in a trace ${rec.parent.symbol} compiled by this jitd` };
+    side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames, endsAtRoot: rec.parent.endsAtRoot };
   }
   try {
     const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side },
@@ -176,7 +177,7 @@ export async function compileTrace(
     insts = trace.fn.blocks[1]!.instructions.length;
     if (o.logIR.has("trace")) process.stderr.write(`--- trace ${rec.id}: ${rec.startFn}#${rec.startSite} ---\n${printTrace(trace)}`);
     t1 = performance.now();
-    compiledGuards.set(symbol, trace.guards);
+    compiledGuards.add(symbol, trace.guards);
     if (o.tier !== "llvm") {
       try {
         cText = (await cBackend()).emitC(trace);
