@@ -135,6 +135,7 @@ static struct {
   uint64_t answered_not_compiled, traces_compiled, traces_entered;
   uint64_t locations_hot, locations_disabled, debug_resumes;
   uint64_t traces_installed, deopts;
+  uint64_t answers_dropped; /* answers to recordings whose location was dropped meanwhile */
   uint64_t side_started, side_aborted, side_not_compiled, side_installed;
   uint64_t trace_links;
   uint64_t traces_fast, upgraded, not_upgraded;
@@ -461,9 +462,40 @@ static struct {
 /* Recordings sent and not yet answered, for the log line that reports the
  * outcome when the answer arrives. */
 struct YktsLocState;
+
+/* What the state of a location points to while its root recording awaits
+ * jitd's answer. The location may be dropped meanwhile (minilua frees the
+ * prototypes of dead chunks, and with them their locations), and
+ * yk_location_drop receives the location's word, not its address: this
+ * record is how the runtime learns of it, so that the answer is not written
+ * into freed (or reused) memory. Its first two fields are laid out like a
+ * trace's state: the rewritten control point skips `skip` visits inline,
+ * and then calls the runtime, which polls for the answer and skips again. */
+#define YKTS_LOC_PENDING_MAGIC 0x594b5450u /* "YKTP" */
+typedef struct PendingLoc {
+  uint32_t magic;   /* YKTS_LOC_PENDING_MAGIC; 0 once the location is dropped */
+  uint32_t skip;    /* at YKTS_LOC_STATE_SKIP_OFFSET */
+  uint32_t rec_id;
+  YkLocation *loc;
+} PendingLoc;
+_Static_assert(offsetof(PendingLoc, skip) == YKTS_LOC_STATE_SKIP_OFFSET, "the control point's inline skip reads this field");
+
+/* The pending record a location's state points to, if it does. */
+static PendingLoc *pending_loc(uintptr_t s) {
+  if (s == 0 || (s & 3) != 0) return NULL;
+  PendingLoc *p = (PendingLoc *)s;
+  return p->magic == YKTS_LOC_PENDING_MAGIC ? p : NULL;
+}
+
+/* Visits a pending location lets pass before the runtime looks again: a hot
+ * threshold's worth, as when it counted; none when every visit must reach
+ * the runtime (YKTS_DEBUG_RESUME). */
+static uint32_t pending_skip(void) { return __ykts_debug_resume ? 0 : (uint32_t)(hot_limit >> 2); }
+
 typedef struct Pending {
   uint32_t rec_id, loc_id, site, len;
   YkLocation *loc;
+  PendingLoc *ph;              /* a root recording: what its location's state points to */
   const YktsFnDesc *fn;
   const YktsSite *site_desc;   /* the recording's site: a trace is installed for it */
   struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
@@ -471,6 +503,22 @@ typedef struct Pending {
 } Pending;
 static Pending *pending;
 static size_t pending_len, pending_cap;
+
+static LocInfo *loc_info(YkLocation *loc);
+
+/* A root recording's answer has come (or never will): its location, unless
+ * dropped, counts again; 1 when it was dropped. */
+static int release_pending_loc(const Pending *pd) {
+  PendingLoc *ph = pd->ph;
+  int dropped = ph->magic != YKTS_LOC_PENDING_MAGIC;
+  if (!dropped) {
+    LocInfo *info = loc_info(pd->loc);
+    if (info->pending == pd->rec_id) info->pending = 0;
+    if (pd->loc->state == (uintptr_t)ph) pd->loc->state = 1;
+  }
+  free(ph);
+  return dropped;
+}
 /* UPGRADE messages jitd owes (one per ANSWER of status 2, whether or not
  * that trace was installed or is still there): answers are polled for
  * while there are any (docs/protocol.md, MSG_UPGRADE). */
@@ -507,12 +555,8 @@ static void turn_jit_off(const char *fmt, ...) {
   if (cfg.log) logf_("ykts: jit off: %s", jit_off_reason);
   /* Recordings in flight will never be answered. */
   for (size_t i = 0; i < pending_len; i++) {
-    if (pending[i].parent) {
-      side_give_up(pending[i].parent, pending[i].guard);
-    } else {
-      LocInfo *info = loc_info(pending[i].loc);
-      info->pending = 0;
-    }
+    if (pending[i].parent) side_give_up(pending[i].parent, pending[i].guard);
+    else release_pending_loc(&pending[i]);
     if (cfg.log)
       logf_("ykts: %s loc=%u site=%s#%u len=%u -> lost: jit off", pending[i].parent ? "side-recorded" : "recorded",
             pending[i].loc_id, fn_name(pending[i].fn), pending[i].site, pending[i].len);
@@ -806,8 +850,17 @@ static void handle_answer(const uint8_t *p, size_t n) {
     side_answered(&pd, status, a, b);
     return;
   }
+  if (release_pending_loc(&pd)) {
+    /* Its location was freed while jitd compiled: nothing to install it at. */
+    if (status == ANSWER_NOT_COMPILED) stats.answered_not_compiled++;
+    else stats.traces_compiled++;
+    stats.answers_dropped++;
+    if (cfg.log)
+      logf_("ykts: recorded loc=%u site=%s#%u len=%u -> %s; the location was dropped meanwhile: not installed",
+            pd.loc_id, fn_name(pd.fn), pd.site, pd.len, status == ANSWER_NOT_COMPILED ? "not compiled" : "compiled");
+    return;
+  }
   LocInfo *info = loc_info(pd.loc);
-  info->pending = 0;
   if (status == ANSWER_NOT_COMPILED) {
     stats.answered_not_compiled++;
     if (cfg.log)
@@ -870,11 +923,11 @@ uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
   if (s == 0 || (s & 3) == 2) return 0;
-  if ((s & 3) == 1) {
+  if ((s & 3) == 1) return 0;
+  if (pending_loc(s)) {
     /* A location whose own trace is being compiled: a root recording
      * through it would copy that loop into the outer trace; it waits. */
-    LocInfo *info = rec.parent ? NULL : loc_find(loc);
-    if (info && info->pending && !rec.abort_reason) {
+    if (!rec.parent && !rec.abort_reason) {
       /* Not the outer location's failure: once the inner trace is
        * installed, the outer one records around it (and aborts for good
        * if its recording still runs through it). Counted as one, the outer
@@ -1057,9 +1110,15 @@ static void send_recording(void) {
     pending_cap = pending_cap ? pending_cap * 2 : 8;
     pending = xrealloc(pending, pending_cap * sizeof *pending);
   }
-  pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc,
+  PendingLoc *ph = NULL;
+  if (!rec.parent) {
+    ph = xrealloc(NULL, sizeof *ph);
+    *ph = (PendingLoc){YKTS_LOC_PENDING_MAGIC, pending_skip(), rec_id, rec.loc};
+    rec.loc->state = (uintptr_t)ph;
+    rec.info->pending = rec_id;
+  }
+  pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc, ph,
                                      rec.site->fn, rec.site, rec.parent, rec.guard};
-  if (!rec.parent) rec.info->pending = rec_id;
   end_recording_session();
   if (flush_out() != 0) return;
   if (cfg.sync) {
@@ -1239,6 +1298,9 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
     if (r != COUNTED) return r;
   } else if ((s & 3) == 2) {
     return k;
+  } else if (pending_loc(s)) {
+    /* Its trace is being compiled: let some visits pass again. */
+    pending_loc(s)->skip = pending_skip();
   } else if (s != 0 && (s & 3) == 0) {
     /* A compiled trace is installed at this location. */
     struct YktsLocState *ls = (struct YktsLocState *)s;
@@ -2905,6 +2967,14 @@ void yk_location_drop(YkLocation loc) {
    * the trace is running: then it is left alone. */
   uintptr_t s = loc.state;
   if (s == 0 || (s & 3) != 0) return;
+  PendingLoc *ph = pending_loc(s);
+  if (ph) {
+    /* Its trace is still being compiled: the answer will find it dropped. */
+    LocInfo *info = loc_find(ph->loc);
+    if (info && info->pending == ph->rec_id) info->pending = 0;
+    ph->magic = 0;
+    return;
+  }
   struct YktsLocState *ls = (struct YktsLocState *)s;
   if (ls->magic != YKTS_LOC_STATE_MAGIC || ls == active.ls) return;
   /* Side traces (and answers still due) refer to its guards: it stays. */
@@ -2948,6 +3018,7 @@ static void print_stats(void) {
                   "ykts-stats: locations_disabled=%" PRIu64 "\n"
                   "ykts-stats: debug_resumes=%" PRIu64 "\n"
                   "ykts-stats: traces_installed=%" PRIu64 "\n"
+                  "ykts-stats: answers_dropped=%" PRIu64 "\n"
                   "ykts-stats: deopts=%" PRIu64 "\n"
                   "ykts-stats: side_recordings_started=%" PRIu64 "\n"
                   "ykts-stats: side_recordings_aborted=%" PRIu64 "\n"
@@ -2964,7 +3035,7 @@ static void print_stats(void) {
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
-                  stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
+                  stats.answers_dropped, stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
                   stats.backoffs, stats.backoff_skips, stats.slow_paths,
                   js, jit_off_reason ? "off (" : "on",

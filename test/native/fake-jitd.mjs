@@ -3,6 +3,8 @@
 // entry per recording in arrival order (the last entry repeats):
 //   ["path.so", "symbol"]  → compiled
 //   "reason"               → not compiled
+// With FAKE_JITD_DEFER=1 the first recording is answered only when the
+// second arrives (then both, in order): the program runs on meanwhile.
 // Run by the runtime as `node fake-jitd.mjs --exe .. --pid .. --fds 3,4`.
 import { readSync, writeSync } from "node:fs";
 
@@ -23,6 +25,14 @@ frame(0x81, Buffer.concat([u32(2), str("fake jitd")]));
 
 let buf = Buffer.alloc(0);
 let nth = 0;
+const defer = process.env.FAKE_JITD_DEFER === "1";
+let held = null; // the first recording's id, while its answer is held back
+
+function answer(recId) {
+  const a = answers[Math.min(nth++, answers.length - 1)];
+  if (Array.isArray(a)) frame(0x82, Buffer.concat([u32(recId), Buffer.from([1]), str(a[0]), str(a[1])]));
+  else frame(0x82, Buffer.concat([u32(recId), Buffer.from([0]), str(String(a))]));
+}
 const chunk = Buffer.alloc(65536);
 for (;;) {
   let n;
@@ -35,8 +45,8 @@ for (;;) {
     buf = buf.subarray(4 + len);
     if (msg[0] !== 0x03) continue; // HELLO, FUNCTION
     const recId = msg.readUInt32LE(1);
-    const a = answers[Math.min(nth++, answers.length - 1)];
-    if (Array.isArray(a)) frame(0x82, Buffer.concat([u32(recId), Buffer.from([1]), str(a[0]), str(a[1])]));
-    else frame(0x82, Buffer.concat([u32(recId), Buffer.from([0]), str(String(a))]));
+    if (defer && nth === 0 && held === null) { held = recId; continue; }
+    if (held !== null) { answer(held); held = null; }
+    answer(recId);
   }
 }

@@ -400,3 +400,23 @@ describe("a program built by ykts cc (real clones and trampolines)", () => {
     expect(st.traces_entered).toBe(st.deopts);
   });
 });
+
+describe("a location dropped while its trace is compiled (dropped-loc.c, built by ykts cc)", () => {
+  test("the answer finds it dropped: nothing is installed or written where it was, and the program goes on", () => {
+    ensureBuilt();
+    const dir = scratch("ykts-dropped-loc-");
+    const b = ykcc(["-O2", `${NATIVE}/dropped-loc.c`, "-o", `${dir}/dropped-loc`]);
+    if (b.status !== 0) throw new Error(`building dropped-loc.c failed:\n${b.stderr}`);
+    // A's answer names an object that does not exist: were it taken for A,
+    // the log would say that dlopen failed.
+    const r = run(`${dir}/dropped-loc`, ["20", "100000000"], {
+      env: { ...jitEnv([[`${dir}/nonexistent.so`, "trace_run"], "not compiled here"]), YKTS_SYNC: "0", FAKE_JITD_DEFER: "1" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe("s1=190 s2>0=1 same-block=1 intact=1\n");
+    expect(r.stderr).toMatch(/^ykts: recorded loc=1 site=run#0 len=\d+ -> compiled; the location was dropped meanwhile: not installed$/m);
+    expect(r.stderr).toMatch(/^ykts: recorded loc=2 site=run#0 len=\d+ -> not compiled: not compiled here$/m);
+    expect(r.stderr).not.toContain("dlopen");
+    expect(stats(r.stderr)).toMatchObject({ recordings_completed: "2", answers_dropped: "1", traces_installed: "0", jit: "on" });
+  });
+});
