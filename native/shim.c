@@ -110,7 +110,7 @@ static struct YkMT the_mt;
 static struct {
   int initialised;
   int log;              /* YKTS_LOG */
-  int stats;            /* YKTS_STATS */
+  int stats;            /* YKTS_STATS: 1, or 2 for =guards (the guards that deopt most, too) */
   int sync;             /* YKTS_SYNC */
   int threshold_from_env;
   uint32_t max_len;     /* YKTS_MAX_TRACE_LEN */
@@ -205,6 +205,7 @@ static void init_config(void) {
   cfg.initialised = 1;
   cfg.log = env_on("YKTS_LOG");
   cfg.stats = env_on("YKTS_STATS");
+  if (cfg.stats && strcmp(getenv("YKTS_STATS"), "guards") == 0) cfg.stats = 2;
   cfg.sync = env_on("YKTS_SYNC");
   cfg.max_len = env_u32("YKTS_MAX_TRACE_LEN", DEFAULT_MAX_TRACE_LEN, 1);
   cfg.max_failures = env_u32("YKTS_MAX_FAILURES", DEFAULT_MAX_FAILURES, 1);
@@ -1693,6 +1694,7 @@ typedef struct TraceGuard {
   const TraceFrame *frames;
   struct DeoptPlan *plans; /* built by its first deopts, one per deopt call (usually one) */
   uint32_t failures;       /* deopts since the last side recording attempt */
+  uint32_t deopts;         /* all its deopts (YKTS_STATS=guards) */
   uint8_t side;            /* SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED or SIDE_FAILED */
   uint8_t side_tries;      /* side recordings that aborted */
 } TraceGuard;
@@ -2759,6 +2761,7 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
  * control point becomes a side trace (docs/traces.md §6). */
 static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *const *bufs) {
   if (cfg.short_cycles && active.ls && __builtin_ia32_rdtsc() - active.t0 < cfg.short_cycles) active.ls->short_entries++;
+  g->deopts++;
   if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
     return resume_frames(g, bufs, active.live);
   g->failures = 0;
@@ -3045,6 +3048,39 @@ static void print_stats(void) {
   (void)w;
 }
 
+/* YKTS_STATS=guards: the guards that deopted most, in the traces still
+ * installed, with where they resume (the innermost frame's function and
+ * resume point, as in jitd's `; guard N:` comments), how many frames they
+ * resume, and the state of their side trace. */
+static void print_guards(void) {
+  enum { TOP = 20 };
+  struct { const struct YktsLocState *ls; uint32_t g; } top[TOP];
+  int n = 0;
+  for (const struct YktsLocState *ls = all_traces; ls; ls = ls->next)
+    for (uint32_t g = 0; g < ls->nguards; g++) {
+      uint32_t d = ls->guards[g].deopts;
+      if (!d) continue;
+      int at = n < TOP ? n++ : TOP;
+      while (at > 0 && top[at - 1].ls->guards[top[at - 1].g].deopts < d) {
+        if (at < TOP) top[at] = top[at - 1];
+        at--;
+      }
+      if (at < TOP) top[at].ls = ls, top[at].g = g;
+    }
+  static const char *const side_names[] = {"none", "pending", "installed", "failed"};
+  for (int i = 0; i < n; i++) {
+    const TraceGuard *g = &top[i].ls->guards[top[i].g];
+    const TraceFrame *f = g->nframes ? &g->frames[g->nframes - 1] : NULL; /* the innermost */
+    char line[512];
+    int len = snprintf(line, sizeof line, "ykts-guard: %s guard %u deopts=%u side=%s resumes=%s@%u frames=%u\n",
+                       trace_sym(top[i].ls), top[i].g, g->deopts, side_names[g->side & 3],
+                       f ? fn_name(f->fn) : "?", f ? f->point : 0, g->nframes);
+    if (len > (int)sizeof line) len = (int)sizeof line;
+    ssize_t w = write(2, line, (size_t)len);
+    (void)w;
+  }
+}
+
 static void at_exit(void) {
   if (jitd.state == JITD_RUNNING && jitd.owner == self_pid) {
     poll_jitd(0);
@@ -3074,4 +3110,5 @@ static void at_exit(void) {
     }
   }
   if (cfg.stats) print_stats();
+  if (cfg.stats == 2) print_guards();
 }

@@ -98,6 +98,41 @@ function derivedValues(live: Value[], changing: (v: Value) => boolean): Set<Valu
   return out;
 }
 
+/** A copy of a derived value's instruction, computed from `ops`. */
+function recompute(v: Instruction, ops: Value[]): Instruction {
+  const n = new Instruction(v.opcode, v.type, ops, null);
+  n.flags = [...v.flags];
+  if (v.elemType) n.elemType = v.elemType;
+  return n;
+}
+
+/**
+ * Rematerialises `remat` (derived values, see derivedValues): each use gets
+ * its own copy of the value's instruction right before it (a phi's, at the
+ * end of the incoming block), so that the value itself is live nowhere and
+ * only what it is computed from crosses the control points. clang hoists
+ * such `gep %base, C` to where %base is defined, often many copies of the
+ * same one (minilua: 140 of two GEPs of `ci`); carried through the slow
+ * path, each became a phi of its own that the register allocator could
+ * neither recompute nor fold into an address, and the dispatch loop spilled
+ * them (fib: 21% more instructions than the plain build).
+ */
+function rematerialise(f: Function, remat: Set<Value>): void {
+  if (remat.size === 0) return;
+  const b = new IRBuilder();
+  const copy = (v: Instruction, at: Instruction): Instruction => {
+    const ops = v.operands.map((o) => (remat.has(o) ? copy(o as Instruction, at) : o));
+    return b.beforeInst(at).insert(recompute(v, ops));
+  };
+  const uses: [Instruction, number][] = [];
+  for (const blk of f.blocks)
+    for (const u of blk.instructions) u.operands.forEach((o, k) => { if (remat.has(o)) uses.push([u, k]); });
+  for (const [u, k] of uses) {
+    const at = u.opcode === "phi" ? u.blocks[k]!.terminator! : u;
+    u.operands[k] = copy(u.operands[k] as Instruction, at);
+  }
+}
+
 export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis, siteDescs: GlobalVariable[]): void {
   const f = a.fn;
   if (a.sites.length === 0) return;
@@ -110,6 +145,12 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
   // Their operands as they are now: demotion replaces uses by loads.
   const derivedOps = new Map<Value, Value[]>();
   for (const d of derived) for (const v of d) derivedOps.set(v, [...(v as Instruction).operands]);
+  // Derived wherever they are live: recomputed at their uses, never demoted.
+  const remat = new Set<Value>();
+  for (const v of values) if (a.sites.every((s, j) => !s.live.includes(v) || derived[j]!.has(v))) remat.add(v);
+  const rematOps = new Map<Value, Value[]>();
+  for (const v of remat) { rematOps.set(v, [...(v as Instruction).operands]); values.delete(v); }
+  rematerialise(f, remat);
   const entry = f.blocks[0]!;
   const { slots } = demote(f, values, entry, entry.instructions[0]!);
   const b = new IRBuilder();
@@ -141,11 +182,10 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     const at = reloads[k]!.terminator!;
     const fresh = new Map<Value, Value>();
     for (const v of derived[k]!) {
+      if (remat.has(v)) continue;
       const i = v as Instruction;
       const ops = derivedOps.get(v)!.map((o) => fresh.get(o) ?? (slots.has(o) ? b.beforeInst(at).load(o.type, slots.get(o)!) : o));
-      const n = new Instruction(i.opcode, i.type, ops, null);
-      n.flags = [...i.flags];
-      if (i.elemType) n.elemType = i.elemType;
+      const n = recompute(i, ops);
       b.beforeInst(at).insert(n);
       fresh.set(v, n);
       b.beforeInst(at).store(n, slots.get(v)!);
@@ -200,10 +240,15 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
 
     b.atEnd(slow);
     const ty = bufferType(s.live);
+    // The current value of v, here on the slow path.
+    const current = (v: Value): Value => {
+      if (remat.has(v)) return b.insert(recompute(v as Instruction, rematOps.get(v)!.map(current)));
+      const slot = slots.get(v);
+      return slot ? b.load(v.type, slot) : v;
+    };
     s.live.forEach((v, j) => {
       const p = b.gep(ty, live, [constInt(i32, 0), constInt(i32, j + 1)]);
-      const slot = slots.get(v);
-      b.store(slot ? b.load(v.type, slot) : v, p);
+      b.store(current(v), p);
     });
     const r = b.call(rt.fn("__ykts_cp_slow"), [mt, loc, siteDescs[k]!, live]);
     if (dbg) r.md = [dbg];

@@ -100,6 +100,27 @@ describe("control points", () => {
     expect(r.clones.getFunction("run.ykts.t")).toBeDefined();
   });
 
+  it("addresses derived from a changing live value are recomputed at their uses, not carried through the slow path", async () => {
+    // %a and %b are the same gep of %st, hoisted next to it (as clang does
+    // with many copies): only %st and %i are reloaded after the runtime;
+    // each use of %a or %b gets its own gep of the reloaded %st.
+    const ll = join(dir, "derived.ll");
+    writeFileSync(ll, DERIVED_IR);
+    const r = instrumentModule(parseModule(DERIVED_IR, { file: ll }), { file: ll });
+    const text = printModule(r.instrumented);
+    const run = text.slice(text.indexOf("define i64 @run("), text.indexOf("\n}\n", text.indexOf("define i64 @run(")));
+    const reload = run.slice(run.indexOf("ykts.cp.reload0:"), run.indexOf("\n\n", run.indexOf("ykts.cp.reload0:")));
+    expect(reload.match(/ store /g)).toHaveLength(2);
+    expect(run).not.toMatch(/store ptr %a,|store ptr %b,/);
+    // The slow path still hands %a and %b to the runtime: mt, loc, n, st, i, a, b.
+    const side = r.side.functions.find((f) => f.name === "run")!;
+    expect(side.resume.find((p) => p.kind === "cp")!.live).toHaveLength(7);
+    writeFileSync(`${ll}.orig.ll`, text);
+    const v = await execa(`${LLVM_BIN}/llvm-as`, [`${ll}.orig.ll`, "-o", "/dev/null"], { reject: false });
+    expect(v.stderr).toBe("");
+    expect(v.exitCode).toBe(0);
+  });
+
   it("a control point outside any loop is an error naming file and function", async () => {
     const c = join(dir, "noloop.c");
     writeFileSync(c, `#include "ykts.h"\nint once(YkMT *mt, YkLocation *l) { yk_mt_control_point(mt, l); return 1; }\n`);
@@ -109,6 +130,33 @@ describe("control points", () => {
     expect(() => instrumentModule(parseModule(readFileSync(`${c}.ll`, "utf8"), { file: c }), { file: c })).toThrow(/noloop\.c: function 'once'.*not inside a loop/);
   });
 });
+
+const DERIVED_IR = `
+%struct.YkLocation = type { i64 }
+declare void @__ykts_control_point(ptr, ptr)
+define i64 @run(ptr %mt, ptr %loc, ptr %start, i64 %n) {
+entry:
+  br label %head
+head:
+  %st = phi ptr [ %start, %entry ], [ %next, %latch ]
+  %i = phi i64 [ 0, %entry ], [ %i1, %latch ]
+  %a = getelementptr inbounds i8, ptr %st, i64 8
+  %b = getelementptr inbounds i8, ptr %st, i64 8
+  call void @__ykts_control_point(ptr %mt, ptr %loc)
+  %x = load i64, ptr %a, align 8
+  %y = load i64, ptr %b, align 8
+  %s = add i64 %x, %y
+  store i64 %s, ptr %a, align 8
+  %next = load ptr, ptr %st, align 8
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %latch, label %done
+latch:
+  br label %head
+done:
+  ret i64 %s
+}
+`;
 
 const PROMOTE_VM = `
 #include "ykts.h"
