@@ -3,17 +3,20 @@
 // passes a limit. The trace inlines all three; when the guard fails, the
 // runtime resumes four frames (step3, step2, step1, the interpreter),
 // innermost first, and the program prints what it prints without the JIT.
+// YKTS_STATS=guards names that guard: it resumes four frames, in step3.
 // Run-time:
 //   env-var: YKTS_HOT_THRESHOLD=3
 //   env-var: YKTS_LOG=1
 //   env-var: YKTS_SYNC=1
-//   env-var: YKTS_STATS=1
+//   env-var: YKTS_STATS=guards
 //   args: 2000 700
 //   stdout:
 //     acc=3755350 big=1300
 //   stderr:
 //     ...
 //     ykts: recorded loc=1 site=interp#0 len=... -> compiled: ...
+//     ...
+//     ykts-guard: __ykts_trace_..._1 guard ... deopts=... side=... resumes=step3@... frames=4
 //     ...
 //   stats: traces_installed>=1 traces_entered>=1 deopts>=1
 #include <stdio.h>
