@@ -214,9 +214,12 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     b.atEnd(head);
     const st = b.load(i64, loc, 8);
     b.condBr(b.icmp("eq", st, constInt(i64, 0)), tail, chk);
+    // Bit tests, not a compare of the tag with 1, 2 and 0: clang turned
+    // that chain into a jump table (an indirect branch on every visit).
+    // Tag 3 is reserved (never made), so bit 0 alone means counting.
     b.atEnd(chk);
-    const tag = b.binop("and", st, constInt(i64, 3));
-    b.condBr(b.icmp("eq", tag, constInt(i64, 1)), cnt, chk2);
+    const bit = (m: number) => b.icmp("ne", b.binop("and", st, constInt(i64, m)), constInt(i64, 0));
+    b.condBr(bit(1), cnt, chk2);
     b.atEnd(cnt);
     const lim = b.load(i64, rt.global("__ykts_hot_limit"), 8);
     b.condBr(b.icmp("ult", st, lim), inc, slow);
@@ -224,11 +227,9 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     b.store(b.add(st, constInt(i64, 4)), loc, 8);
     b.br(tail);
     b.atEnd(chk2);
-    const tag2 = b.icmp("eq", tag, constInt(i64, 2));
-    b.condBr(tag2, tail, chk3);
+    b.condBr(bit(2), tail, chk3);
     b.atEnd(chk3);
-    const trace = b.icmp("eq", tag, constInt(i64, 0));
-    b.condBr(trace, skip, slow);
+    b.br(skip); // low bits 00 and not null: an installed trace, or a recording awaiting its answer
     b.atEnd(skip);
     const skipAt = b.gep(i8, b.cast("inttoptr", st, ptr), [constInt(i64, LOC_STATE_SKIP_OFFSET)]);
     const left = b.load(i32, skipAt, 4);
