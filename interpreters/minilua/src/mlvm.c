@@ -647,6 +647,28 @@ static void setlist(ml_State *L, TValue *ra, int n, unsigned last) {
 ** interpreter built by ykts cc the call is inlined all the same. */
 YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
 
+/* A function's constants never change either. Reading one through these two
+** idempotent functions, at an address promoted to a constant (`k` is a
+** constant only once it is promoted: it is loaded from the closure), gives
+** the trace its value and tag as constants: `x + 1` adds 1 and checks no tag.
+** KCONST copies the constant into a local TValue; the slow paths still pass
+** the constant's own address (`k + C`), so the copy never escapes and stays
+** in registers. */
+YK_IDEMPOTENT static uint64_t kword(const TValue *o) {
+  uint64_t w;
+  memcpy(&w, &o->v, sizeof w);
+  return w;
+}
+YK_IDEMPOTENT static int ktag(const TValue *o) { return o->tt; }
+#define KCONST(kv, idx) \
+  TValue kv; \
+  do { \
+    const TValue *kp_ = (const TValue *)yk_promote((void *)k) + (idx); \
+    uint64_t w_ = kword(kp_); \
+    memcpy(&(kv).v, &w_, sizeof w_); \
+    (kv).tt = (uint8_t)ktag(kp_); \
+  } while (0)
+
 /* A taken backward jump goes through the control point (`backedge` in
 ** mlV_execute): loop headers, the targets of backward jumps, are where the
 ** JIT's locations are (finishcode in mlparse.c), and the rest of the
@@ -662,7 +684,7 @@ YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
   (ttisfloat(o) ? ((n) = fltvalue(o), 1) : ttisinteger(o) ? ((n) = (ml_Number)ivalue(o), 1) : 0)
 
 /* arithmetic with a register or constant second operand */
-#define op_arith_aux(v1, v2, iop, fop, arop) \
+#define op_arith_aux(v1, v2, s2, iop, fop, arop) \
   do { \
     if (ttisinteger(v1) && ttisinteger(v2)) { \
       ml_Integer i1_ = ivalue(v1), i2_ = ivalue(v2); \
@@ -672,34 +694,34 @@ YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
       if (tonumberns(v1, n1_) && tonumberns(v2, n2_)) { \
         setfltvalue(ra, fop); \
       } else { \
-        Protect(GETARG_k(i) ? mlV_arith(L, arop, v2, v1, ra) : mlV_arith(L, arop, v1, v2, ra)); \
+        Protect(GETARG_k(i) ? mlV_arith(L, arop, s2, v1, ra) : mlV_arith(L, arop, v1, s2, ra)); \
       } \
     } \
   } while (0)
 
-#define op_float_aux(v1, v2, fop, arop) \
+#define op_float_aux(v1, v2, s2, fop, arop) \
   do { \
     ml_Number n1_, n2_; \
     if (tonumberns(v1, n1_) && tonumberns(v2, n2_)) { \
       setfltvalue(ra, fop); \
     } else { \
-      Protect(mlV_arith(L, arop, v1, v2, ra)); \
+      Protect(mlV_arith(L, arop, v1, s2, ra)); \
     } \
   } while (0)
 
-#define op_bitwise_aux(v1, v2, iop, arop) \
+#define op_bitwise_aux(v1, v2, s2, iop, arop) \
   do { \
     ml_Integer i1_, i2_; \
     if (tointegerns(v1, &i1_) && tointegerns(v2, &i2_)) { \
       setivalue(ra, iop); \
     } else { \
-      Protect(mlV_arith(L, arop, v1, v2, ra)); \
+      Protect(mlV_arith(L, arop, v1, s2, ra)); \
     } \
   } while (0)
 
 /* % and // : the integer fast path needs no saved state unless the divisor
 ** is 0 (error) or -1 (overflow-safe path) */
-#define op_modidiv_aux(v1, v2, isidiv, arop) \
+#define op_modidiv_aux(v1, v2, s2, isidiv, arop) \
   do { \
     if (ttisinteger(v1) && ttisinteger(v2)) { \
       ml_Integer a_ = ivalue(v1), b_ = ivalue(v2); \
@@ -719,7 +741,7 @@ YK_IDEMPOTENT static Instruction fetch(const Instruction *pc) { return *pc; }
       if (tonumberns(v1, n1_) && tonumberns(v2, n2_)) { \
         setfltvalue(ra, isidiv ? floor(n1_ / n2_) : mlV_modf(L, n1_, n2_)); \
       } else { \
-        Protect(GETARG_k(i) ? mlV_arith(L, arop, v2, v1, ra) : mlV_arith(L, arop, v1, v2, ra)); \
+        Protect(GETARG_k(i) ? mlV_arith(L, arop, s2, v1, ra) : mlV_arith(L, arop, v1, s2, ra)); \
       } \
     } \
   } while (0)
@@ -781,8 +803,8 @@ returning:
       case OP_MOVE: setobj(ra, RB(i)); break;
       case OP_LOADI: setivalue(ra, (ml_Integer)GETARG_sBx(i)); break;
       case OP_LOADF: setfltvalue(ra, (ml_Number)GETARG_sBx(i)); break;
-      case OP_LOADK: setobj(ra, k + GETARG_Bx(i)); break;
-      case OP_LOADKX: setobj(ra, k + GETARG_Ax(fetch(pc))); pc++; break;
+      case OP_LOADK: { KCONST(kc_, GETARG_Bx(i)); setobj(ra, &kc_); break; }
+      case OP_LOADKX: { KCONST(kc_, GETARG_Ax(fetch(pc))); setobj(ra, &kc_); pc++; break; }
       case OP_LOADFALSE: setbfvalue(ra); break;
       case OP_LFALSESKIP: setbfvalue(ra); pc++; break;
       case OP_LOADTRUE: setbtvalue(ra); break;
@@ -938,16 +960,16 @@ returning:
         }
         break;
       }
-      case OP_ADDK: op_arith_aux(RB(i), KC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break;
-      case OP_SUBK: op_arith_aux(RB(i), KC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break;
-      case OP_MULK: op_arith_aux(RB(i), KC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break;
-      case OP_MODK: op_modidiv_aux(RB(i), KC(i), 0, ARITH_MOD); break;
-      case OP_POWK: op_float_aux(RB(i), KC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break;
-      case OP_DIVK: op_float_aux(RB(i), KC(i), n1_ / n2_, ARITH_DIV); break;
-      case OP_IDIVK: op_modidiv_aux(RB(i), KC(i), 1, ARITH_IDIV); break;
-      case OP_BANDK: op_bitwise_aux(RB(i), KC(i), intop(&, i1_, i2_), ARITH_BAND); break;
-      case OP_BORK: op_bitwise_aux(RB(i), KC(i), intop(|, i1_, i2_), ARITH_BOR); break;
-      case OP_BXORK: op_bitwise_aux(RB(i), KC(i), intop(^, i1_, i2_), ARITH_BXOR); break;
+      case OP_ADDK: { KCONST(kc_, GETARG_C(i)); op_arith_aux(RB(i), &kc_, KC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break; }
+      case OP_SUBK: { KCONST(kc_, GETARG_C(i)); op_arith_aux(RB(i), &kc_, KC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break; }
+      case OP_MULK: { KCONST(kc_, GETARG_C(i)); op_arith_aux(RB(i), &kc_, KC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break; }
+      case OP_MODK: { KCONST(kc_, GETARG_C(i)); op_modidiv_aux(RB(i), &kc_, KC(i), 0, ARITH_MOD); break; }
+      case OP_POWK: { KCONST(kc_, GETARG_C(i)); op_float_aux(RB(i), &kc_, KC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break; }
+      case OP_DIVK: { KCONST(kc_, GETARG_C(i)); op_float_aux(RB(i), &kc_, KC(i), n1_ / n2_, ARITH_DIV); break; }
+      case OP_IDIVK: { KCONST(kc_, GETARG_C(i)); op_modidiv_aux(RB(i), &kc_, KC(i), 1, ARITH_IDIV); break; }
+      case OP_BANDK: { KCONST(kc_, GETARG_C(i)); op_bitwise_aux(RB(i), &kc_, KC(i), intop(&, i1_, i2_), ARITH_BAND); break; }
+      case OP_BORK: { KCONST(kc_, GETARG_C(i)); op_bitwise_aux(RB(i), &kc_, KC(i), intop(|, i1_, i2_), ARITH_BOR); break; }
+      case OP_BXORK: { KCONST(kc_, GETARG_C(i)); op_bitwise_aux(RB(i), &kc_, KC(i), intop(^, i1_, i2_), ARITH_BXOR); break; }
       case OP_SHRI: {
         TValue *rb = RB(i);
         int ic = GETARG_sC(i);
@@ -974,18 +996,18 @@ returning:
         }
         break;
       }
-      case OP_ADD: op_arith_aux(RB(i), RC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break;
-      case OP_SUB: op_arith_aux(RB(i), RC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break;
-      case OP_MUL: op_arith_aux(RB(i), RC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break;
-      case OP_MOD: op_modidiv_aux(RB(i), RC(i), 0, ARITH_MOD); break;
-      case OP_POW: op_float_aux(RB(i), RC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break;
-      case OP_DIV: op_float_aux(RB(i), RC(i), n1_ / n2_, ARITH_DIV); break;
-      case OP_IDIV: op_modidiv_aux(RB(i), RC(i), 1, ARITH_IDIV); break;
-      case OP_BAND: op_bitwise_aux(RB(i), RC(i), intop(&, i1_, i2_), ARITH_BAND); break;
-      case OP_BOR: op_bitwise_aux(RB(i), RC(i), intop(|, i1_, i2_), ARITH_BOR); break;
-      case OP_BXOR: op_bitwise_aux(RB(i), RC(i), intop(^, i1_, i2_), ARITH_BXOR); break;
-      case OP_SHL: op_bitwise_aux(RB(i), RC(i), mlV_shiftl(i1_, i2_), ARITH_SHL); break;
-      case OP_SHR: op_bitwise_aux(RB(i), RC(i), mlV_shiftl(i1_, intop(-, 0, i2_)), ARITH_SHR); break;
+      case OP_ADD: op_arith_aux(RB(i), RC(i), RC(i), intop(+, i1_, i2_), n1_ + n2_, ARITH_ADD); break;
+      case OP_SUB: op_arith_aux(RB(i), RC(i), RC(i), intop(-, i1_, i2_), n1_ - n2_, ARITH_SUB); break;
+      case OP_MUL: op_arith_aux(RB(i), RC(i), RC(i), intop(*, i1_, i2_), n1_ * n2_, ARITH_MUL); break;
+      case OP_MOD: op_modidiv_aux(RB(i), RC(i), RC(i), 0, ARITH_MOD); break;
+      case OP_POW: op_float_aux(RB(i), RC(i), RC(i), (n2_ == 2 ? n1_ * n1_ : pow(n1_, n2_)), ARITH_POW); break;
+      case OP_DIV: op_float_aux(RB(i), RC(i), RC(i), n1_ / n2_, ARITH_DIV); break;
+      case OP_IDIV: op_modidiv_aux(RB(i), RC(i), RC(i), 1, ARITH_IDIV); break;
+      case OP_BAND: op_bitwise_aux(RB(i), RC(i), RC(i), intop(&, i1_, i2_), ARITH_BAND); break;
+      case OP_BOR: op_bitwise_aux(RB(i), RC(i), RC(i), intop(|, i1_, i2_), ARITH_BOR); break;
+      case OP_BXOR: op_bitwise_aux(RB(i), RC(i), RC(i), intop(^, i1_, i2_), ARITH_BXOR); break;
+      case OP_SHL: op_bitwise_aux(RB(i), RC(i), RC(i), mlV_shiftl(i1_, i2_), ARITH_SHL); break;
+      case OP_SHR: op_bitwise_aux(RB(i), RC(i), RC(i), mlV_shiftl(i1_, intop(-, 0, i2_)), ARITH_SHR); break;
       case OP_UNM: {
         TValue *rb = RB(i);
         if (ttisinteger(rb)) setivalue(ra, intop(-, 0, ivalue(rb)));
