@@ -250,7 +250,6 @@ typedef struct LocInfo {
   YkLocation *loc;
   uint32_t id;          /* 1, 2, ... in order of first hotness: the log's loc=<id> */
   uint32_t failures;    /* aborted or rejected recordings */
-  uint32_t pending;     /* recording id awaiting jitd's answer, 0 = none */
   uint8_t seen_hot;     /* counted in stats.locations_hot */
   uint8_t transients;   /* recordings aborted for a passing reason (rec.transient) */
   uint32_t wait;        /* times it is still to get hot before it records again */
@@ -266,14 +265,6 @@ static size_t ptr_hash(const void *p, size_t cap) {
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
   return (size_t)x & (cap - 1);
-}
-
-/* The location's entry if it has one (never adds one). */
-static LocInfo *loc_find(YkLocation *loc) {
-  if (!loc_cap) return NULL;
-  size_t j = ptr_hash(loc, loc_cap);
-  while (loc_table[j].loc && loc_table[j].loc != loc) j = (j + 1) & (loc_cap - 1);
-  return loc_table[j].loc ? &loc_table[j] : NULL;
 }
 
 static LocInfo *loc_info(YkLocation *loc) {
@@ -513,8 +504,6 @@ static int release_pending_loc(const Pending *pd) {
   PendingLoc *ph = pd->ph;
   int dropped = ph->magic != YKTS_LOC_PENDING_MAGIC;
   if (!dropped) {
-    LocInfo *info = loc_info(pd->loc);
-    if (info->pending == pd->rec_id) info->pending = 0;
     if (pd->loc->state == (uintptr_t)ph) pd->loc->state = 1;
   }
   free(ph);
@@ -1116,7 +1105,6 @@ static void send_recording(void) {
     ph = xrealloc(NULL, sizeof *ph);
     *ph = (PendingLoc){YKTS_LOC_PENDING_MAGIC, pending_skip(), rec_id, rec.loc};
     rec.loc->state = (uintptr_t)ph;
-    rec.info->pending = rec_id;
   }
   pending[pending_len++] = (Pending){rec_id, rec.info->id, rec.site->index, (uint32_t)rec.len, rec.loc, ph,
                                      rec.site->fn, rec.site, rec.parent, rec.guard};
@@ -1254,8 +1242,6 @@ static int32_t count_visit(YkLocation *loc, const YktsSite *site, void *live) {
   }
   if (jit_off_reason) {
     disable_location(loc, info, YKTS_DISABLED_JIT_OFF);
-  } else if (info->pending) {
-    loc->state = 1; /* still compiling: count again, ask later */
   } else if (info->wait) {
     info->wait--;
     loc->state = 1;
@@ -2973,8 +2959,6 @@ void yk_location_drop(YkLocation loc) {
   PendingLoc *ph = pending_loc(s);
   if (ph) {
     /* Its trace is still being compiled: the answer will find it dropped. */
-    LocInfo *info = loc_find(ph->loc);
-    if (info && info->pending == ph->rec_id) info->pending = 0;
     ph->magic = 0;
     return;
   }
