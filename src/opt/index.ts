@@ -6,17 +6,20 @@
 // of the guards' bundles before the other passes walk them.
 // forward-loads runs after the phi passes: an invariant phi becomes its
 // entry value and derived phis become `getelementptr P0, C`, so more
-// addresses share a base it can compare. fold-guards folds what forwarding
-// made constant and drops the guards that cannot fail; dce removes what
-// both left unused.
+// addresses share a base it can compare. cse then merges the copies of
+// address arithmetic and of compares whose loads forwarding made one
+// value; fold-guards folds what forwarding made constant and drops the
+// guards that cannot fail (a guard on a condition cse made the same as an
+// earlier guard's among them); dce removes what they left unused.
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
 import * as deriveLoopPhis from "./derive-loop-phis.js";
 import * as earlyDeoptSources from "./early-deopt-sources.js";
 import * as forwardLoads from "./forward-loads.js";
+import * as cse from "./cse.js";
 import * as foldGuards from "./fold-guards.js";
 import * as dce from "./dce.js";
 
 export interface Pass { name: string; run(t: Trace): number; }
 
-export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, foldGuards, dce];
+export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, cse, foldGuards, dce];
