@@ -15,7 +15,7 @@ import type { BasicBlock, ConstantInt, Function, GlobalVariable, Module, Value }
 import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
 import { bufferType, sizeOf } from "./layout-consts.js";
-import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
+import { RECOMPUTABLE, type FunctionAnalysis, type ResumePoint } from "./resume-points.js";
 import { LOC_STATE_SKIP_OFFSET, RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
 
 /** Splits after each site call: the continuation block of each site. */
@@ -74,8 +74,6 @@ function mayChangeAcrossSites(sites: ResumePoint[]): (v: Value) => boolean {
   return (v) => (v instanceof Instruction && reach.has(v.parent!)) || !everywhere.has(v);
 }
 
-/** Opcodes cheap enough to recompute instead of carrying through the slow path. */
-const RECOMPUTABLE = new Set(["getelementptr", "bitcast", "addrspacecast"]);
 
 /**
  * The changing live values of a site that are address arithmetic on other
