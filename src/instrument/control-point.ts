@@ -15,7 +15,8 @@ import type { BasicBlock, ConstantInt, Function, GlobalVariable, Module, Value }
 import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
 import { bufferType, sizeOf } from "./layout-consts.js";
-import { RECOMPUTABLE, type FunctionAnalysis, type ResumePoint } from "./resume-points.js";
+import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
+import { RECOMPUTABLE } from "./liveness.js";
 import { LOC_STATE_SKIP_OFFSET, RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
 
 /** Splits after each site call: the continuation block of each site. */
@@ -198,14 +199,16 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     head.instructions.splice(head.instructions.indexOf(call)); // drop the call and the split's br
     const tail = tails[k]!;
     // Null locations are by far the most common: they cost one load, one
-    // test and one branch. Then counting, then disabled; then an installed
-    // trace that is backing off (its state's skip count is not 0: one
-    // visit fewer to skip, no call); anything else goes to the runtime.
+    // test and one branch. Then disabled (every location with YKTS_JIT=off,
+    // and where the JIT gave up: a location counts only until it is hot),
+    // then counting; then an installed trace that is backing off (its
+    // state's skip count is not 0: one visit fewer to skip, no call);
+    // anything else goes to the runtime.
     const chk = addBlock(f, `ykts.cp${k}.check`, head);
-    const cnt = addBlock(f, `ykts.cp${k}.count`, chk);
+    const chk2 = addBlock(f, `ykts.cp${k}.counting`, chk);
+    const cnt = addBlock(f, `ykts.cp${k}.count`, chk2);
     const inc = addBlock(f, `ykts.cp${k}.inc`, cnt);
-    const chk2 = addBlock(f, `ykts.cp${k}.disabled`, inc);
-    const chk3 = addBlock(f, `ykts.cp${k}.trace`, chk2);
+    const chk3 = addBlock(f, `ykts.cp${k}.trace`, inc);
     const skip = addBlock(f, `ykts.cp${k}.skip`, chk3);
     const slow = addBlock(f, `ykts.cp${k}.slow`, skip);
 
@@ -214,18 +217,19 @@ export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis
     b.condBr(b.icmp("eq", st, constInt(i64, 0)), tail, chk);
     // Bit tests, not a compare of the tag with 1, 2 and 0: clang turned
     // that chain into a jump table (an indirect branch on every visit).
-    // Tag 3 is reserved (never made), so bit 0 alone means counting.
+    // Tag 3 is reserved (never made), so bit 1 alone means disabled and
+    // bit 0 alone counting.
     b.atEnd(chk);
     const bit = (m: number) => b.icmp("ne", b.binop("and", st, constInt(i64, m)), constInt(i64, 0));
-    b.condBr(bit(1), cnt, chk2);
+    b.condBr(bit(2), tail, chk2);
+    b.atEnd(chk2);
+    b.condBr(bit(1), cnt, chk3);
     b.atEnd(cnt);
     const lim = b.load(i64, rt.global("__ykts_hot_limit"), 8);
     b.condBr(b.icmp("ult", st, lim), inc, slow);
     b.atEnd(inc);
     b.store(b.add(st, constInt(i64, 4)), loc, 8);
     b.br(tail);
-    b.atEnd(chk2);
-    b.condBr(bit(2), tail, chk3);
     b.atEnd(chk3);
     b.br(skip); // low bits 00 and not null: an installed trace, or a recording awaiting its answer
     b.atEnd(skip);

@@ -6,7 +6,22 @@
 // handed. A phi's incoming value counts as used at the end of the incoming
 // block, never at the start of the phi's own block. Constants, globals and
 // blocks are not tracked: they are the same everywhere.
+//
+// With `baseUses` (what the instrumenter uses), a use of address arithmetic
+// (RECOMPUTABLE: getelementptr, bitcast, addrspacecast) counts as a use of
+// its operands defined in its own block as well, and of theirs in turn:
+// the control-point rewrite recomputes such a value from them at its uses
+// (control-point.ts), so they must be live wherever it is. clang hoists
+// `gep %p, C` for several C to where %p is loaded (minilua: four fields of
+// the Proto at each function entry); with only the GEPs live across the
+// control point, the rewrite had to carry each of them through the loop,
+// and the dispatch loop spilled them.
 import type { Function, BasicBlock, Instruction, Value } from "../ykir/index.js";
+
+/** Opcodes cheap enough to recompute instead of carrying a value through the control point's slow path. */
+export const RECOMPUTABLE: ReadonlySet<string> = new Set(["getelementptr", "bitcast", "addrspacecast"]);
+
+export interface LivenessOptions { baseUses?: boolean }
 
 /** A fixed-size set of value numbers. */
 class BitSet {
@@ -34,7 +49,10 @@ export class Liveness {
   private readonly liveIn = new Map<BasicBlock, BitSet>();
   private readonly liveOut = new Map<BasicBlock, BitSet>();
 
-  constructor(readonly fn: Function) {
+  /** Per used value, the numbers a use of it makes live (itself, and with baseUses its bases). */
+  private readonly usesCache = new Map<Value, number[]>();
+
+  constructor(readonly fn: Function, private readonly opts: LivenessOptions = {}) {
     for (const a of fn.args) this.track(a);
     for (const b of fn.blocks)
       for (const i of b.instructions) if (!i.type.isVoid()) this.track(i);
@@ -42,6 +60,21 @@ export class Liveness {
   }
 
   private track(v: Value): void { this.num.set(v, this.values.length); this.values.push(v); }
+
+  /** The value numbers a use of `v` makes live: v's own, and with baseUses those of its same-block bases. */
+  private usesOf(v: Value): number[] {
+    let out = this.usesCache.get(v);
+    if (out) return out;
+    const id = this.num.get(v);
+    out = id === undefined ? [] : [id];
+    if (this.opts.baseUses && v.vkind === "inst" && RECOMPUTABLE.has((v as Instruction).opcode)) {
+      const i = v as Instruction;
+      for (const o of i.operands)
+        if (o.vkind === "inst" && (o as Instruction).parent === i.parent) for (const n of this.usesOf(o)) if (!out.includes(n)) out.push(n);
+    }
+    this.usesCache.set(v, out);
+    return out;
+  }
   /** The number of a tracked value, or undefined for constants and globals. */
   id(v: Value): number | undefined { return this.num.get(v); }
 
@@ -61,14 +94,11 @@ export class Liveness {
       for (const i of b.instructions) {
         if (i.opcode === "phi") {
           i.operands.forEach((v, k) => {
-            const id = this.num.get(v);
-            if (id !== undefined) phiUses.get(i.blocks[k]!)?.add(id);
+            for (const id of this.usesOf(v)) phiUses.get(i.blocks[k]!)?.add(id);
           });
         } else {
-          for (const v of i.operands) {
-            const id = this.num.get(v);
-            if (id !== undefined && !d.has(id)) u.add(id);
-          }
+          for (const v of i.operands)
+            for (const id of this.usesOf(v)) if (!d.has(id)) u.add(id);
         }
         const id = this.num.get(i);
         if (id !== undefined) d.add(id);
@@ -135,9 +165,6 @@ export class Liveness {
     const own = this.num.get(i);
     if (own !== undefined) s.delete(own);
     if (i.opcode === "phi") return;
-    for (const v of i.operands) {
-      const id = this.num.get(v);
-      if (id !== undefined) s.add(id);
-    }
+    for (const v of i.operands) for (const id of this.usesOf(v)) s.add(id);
   }
 }

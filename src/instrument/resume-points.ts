@@ -70,36 +70,8 @@ function recordsResult(i: Instruction, idempotent: ReadonlySet<string>): boolean
   return c instanceof YFunction && c.name !== null && idempotent.has(c.name) && i.tail !== "musttail" && recordKindOf(i.type) !== null;
 }
 
-/** Opcodes cheap enough to recompute instead of carrying a value through the control point's slow path (control-point.ts). */
-export const RECOMPUTABLE: ReadonlySet<string> = new Set(["getelementptr", "bitcast", "addrspacecast"]);
-
-/**
- * A control point's live values, with the operands of its address
- * arithmetic that are defined in the same block as it: clang hoists
- * `gep %p, C` for several C to where %p is loaded (minilua: four fields of
- * the Proto at each function entry), and when only the GEPs are live the
- * rewrite of the control point could not recompute them and the dispatch
- * loop spilled each of them. With %p live too, control-point.ts recomputes
- * them from it at their uses (one value crosses the loop instead of four).
- * An operand defined in the value's block dominates it, and so the control
- * point, so it is available there: carrying it is always correct.
- */
-function withBases(live: Value[]): Value[] {
-  const out = [...live];
-  const have = new Set(live);
-  for (let k = 0; k < out.length; k++) {
-    const v = out[k]!;
-    if (v.vkind !== "inst") continue;
-    const i = v as Instruction;
-    if (!RECOMPUTABLE.has(i.opcode)) continue;
-    for (const o of i.operands)
-      if (o.vkind === "inst" && (o as Instruction).parent === i.parent && !have.has(o)) { have.add(o); out.push(o); }
-  }
-  return out;
-}
-
 export function analyseFunction(fn: Function, opts: AnalysisOptions = {}): FunctionAnalysis {
-  const liveness = new Liveness(fn);
+  const liveness = new Liveness(fn, { baseUses: true });
   const sites: ResumePoint[] = [];
   const rest: ResumePoint[] = [];
   const idempotentCalls: Instruction[] = [];
@@ -107,7 +79,7 @@ export function analyseFunction(fn: Function, opts: AnalysisOptions = {}): Funct
   for (const b of fn.blocks as BasicBlock[]) {
     for (const i of b.instructions) {
       if (i.opcode === "call") {
-        if (isControlPointCall(i)) { sites.push({ id: sites.length + 1, kind: "cp", inst: i, live: withBases(liveness.liveAfter(i)) }); continue; }
+        if (isControlPointCall(i)) { sites.push({ id: sites.length + 1, kind: "cp", inst: i, live: liveness.liveAfter(i) }); continue; }
         if (isIndirect(i) || promoteCallKind(i) !== null) rest.push({ id: 0, kind: "before", inst: i, live: liveness.liveBefore(i) });
         if (recordsResult(i, idempotent)) idempotentCalls.push(i);
         if (mayInline(i)) rest.push({ id: 0, kind: "after", inst: i, live: liveness.liveAfter(i) });
