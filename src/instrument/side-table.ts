@@ -42,6 +42,13 @@ export interface SideFunction {
    * blockAddrs[k] (src/instrument/block-addresses.ts).
    */
   blockAddrs?: number[];
+  /**
+   * Address arithmetic the resume points other than control points do not
+   * carry (FunctionAnalysis.derived), in definition order: a resume entry,
+   * and a side trace starting at such a point, recomputes it from the
+   * point's live values. Absent: none.
+   */
+  derived?: ValueRef[];
 }
 
 export interface SideTable {
@@ -64,8 +71,9 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
     name: (a.fn as Function).name!,
     blocks: a.fn.blocks.length,
     resume: a.points.map((p) => ({ id: p.id, kind: p.kind, at: pos.get(p.inst)!, live: p.live.map(ref) })),
-    frame: frameValues(a.points).map(ref),
+    frame: frameValues(a.points, a.derived).map(ref),
     ...(a.idempotentCalls.length ? { idempotent: a.idempotentCalls.map((i) => pos.get(i)!) } : {}),
+    ...(a.derived.length ? { derived: a.derived.map(ref) } : {}),
   };
 }
 
@@ -77,10 +85,11 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
 // header = { version, source, unit, functions: [[name, blocks, word], ...] };
 // the entry of a function at `word` of the data:
 //   nResume, per point: id kind b i nLive refs...;  nFrame refs...;
-//   nIdempotent (-1 absent) pairs...;  nBlockAddrs (-1 absent) indices...
+//   nIdempotent (-1 absent) pairs...;  nBlockAddrs (-1 absent) indices...;
+//   nDerived (-1 absent) refs...
 // A ref is two words: (-1, i) parameter i, (b, i) instruction i of block b.
 const SIDE_MAGIC = [0x59, 0x4b, 0x53, 0x54]; // "YKST"
-const SIDE_FORMAT = 2;
+const SIDE_FORMAT = 3;
 const KINDS: ResumeKind[] = ["cp", "term", "after", "before"];
 
 export function encodeSideTable(side: SideTable): Uint8Array {
@@ -105,6 +114,7 @@ export function encodeSideTable(side: SideTable): Uint8Array {
     refs(f.frame);
     if (f.idempotent) { words.push(f.idempotent.length); for (const [b, i] of f.idempotent) words.push(b, i); } else words.push(-1);
     if (f.blockAddrs) { words.push(f.blockAddrs.length, ...f.blockAddrs); } else words.push(-1);
+    if (f.derived) { words.push(f.derived.length); refs(f.derived); } else words.push(-1);
   }
   const header = new TextEncoder().encode(JSON.stringify({ version: side.version, source: side.source, unit: side.unit, functions: index }));
   const dataOff = (12 + header.length + 3) & ~3;
@@ -194,12 +204,16 @@ export function decodeSideTable(bytes: Uint8Array, opts: { lazy?: boolean } = {}
     if (nBa >= 0) {
       if (k + nBa > n) throw new Error(`side table: truncated (${f.name}: block addresses)`);
       blockAddrs = Array.from(w.subarray(k, k + nBa));
+      k += nBa;
     }
-    for (const key of ["resume", "frame", "idempotent", "blockAddrs"]) delete (f as unknown as Record<string, unknown>)[key];
+    const nDerived = word(k++, `${f.name}: derived values`);
+    const derived = nDerived >= 0 ? readRefs(k, nDerived, `${f.name}: derived values`) : undefined;
+    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived"]) delete (f as unknown as Record<string, unknown>)[key];
     f.resume = resume;
     f.frame = frame;
     if (idempotent) f.idempotent = idempotent;
     if (blockAddrs) f.blockAddrs = blockAddrs;
+    if (derived) f.derived = derived;
   };
   const functions = h.functions.map(([name, blocks, at]) => {
     const f = { name, blocks } as SideFunction;
@@ -208,7 +222,7 @@ export function decodeSideTable(bytes: Uint8Array, opts: { lazy?: boolean } = {}
     // The first read of any of these decodes the entry.
     let done = false;
     const force = () => { if (!done) { done = true; fill(f, at); } };
-    for (const key of ["resume", "frame", "idempotent", "blockAddrs"] as const)
+    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived"] as const)
       Object.defineProperty(f, key, {
         enumerable: true, configurable: true,
         get() { force(); return (f as unknown as Record<string, unknown>)[key]; },

@@ -64,6 +64,11 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   const points: ResumePoint[] = a.points.map((p) => ({
     id: p.id, kind: p.kind, inst: map.get(p.inst) as Instruction, live: p.live.map((v) => map.get(v)!),
   }));
+  // The address arithmetic the resume entries recompute (resume-points.ts
+  // splitDerived), with its operands as they are before demotion replaces
+  // them by reloads.
+  const derived = a.derived.map((v) => map.get(v) as Instruction);
+  const derivedOps = new Map<Instruction, Value[]>(derived.map((v) => [v, [...v.operands]]));
   const b = new IRBuilder();
   const oldEntry = c.blocks[0]!;
   const origBlocks = [...c.blocks];
@@ -100,7 +105,7 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   // the terminator's operand by a reload (see the resume entries below).
   const brAddr = new Map<ResumePoint, Value>();
   for (const p of points) if (p.kind === "term" && p.inst.opcode === "indirectbr") brAddr.set(p, p.inst.operands[0]!);
-  const values = frameValues(points);
+  const values = frameValues(points, derived);
   const frameTy = bufferType(values);
   b.atEnd(e0);
   const isBase = b.alloca(i1);
@@ -144,6 +149,25 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   const base = b.load(i8, rbase, 1);
   b.store(constInt(i8, 0), rbase, 1);
   b.store(b.icmp("ne", base, constInt(i8, 0)), isBase);
+  let switchBlock = dispatch;
+  if (derived.length) {
+    // Every point but a control point: first the address arithmetic the
+    // buffer does not carry, from what it does, in definition order. (For
+    // a value not live at the point the result is never read.)
+    const recompute = addBlock(c, "ykts.resume.derived", dispatch);
+    const sw = addBlock(c, "ykts.resume.switch", recompute);
+    b.condBr(b.icmp("ugt", point, constInt(i32, a.sites.length)), recompute, sw);
+    b.atEnd(recompute);
+    for (const v of derived) {
+      const ops = derivedOps.get(v)!.map((o) => (slots.has(o) ? b.load(o.type, slots.get(o)!) : o));
+      const n = new Instruction(v.opcode, v.type, ops, null);
+      n.flags = [...v.flags];
+      if (v.elemType) n.elemType = v.elemType;
+      b.store(b.insert(n), slots.get(v)!);
+    }
+    b.br(sw);
+    switchBlock = sw;
+  }
   const bad = addBlock(c, "ykts.resume.bad");
   const cases: [ConstantInt, BasicBlock][] = [];
   for (const p of points) {
@@ -168,7 +192,7 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
     }
     b.br(tails.get(p)!);
   }
-  b.atEnd(dispatch).switch(point, bad, cases);
+  b.atEnd(switchBlock).switch(point, bad, cases);
   b.atEnd(bad);
   b.call(trapDecl(ctx.m), []);
   b.unreachable();

@@ -727,6 +727,7 @@ export class TraceBuilder {
     // The entry's loads from the live struct, by offset: a live value the
     // side trace hands back unchanged needs no store (below).
     const liveLoads = new Map<Value, number>();
+    const siteOffset = new Map<Value, number>(live.map((v, k) => [v, lay.offsets[k]!]));
     for (const gf of side.frames) {
       const { inf, p, values } = this.sidePoint(gf);
       const env = new Map<Value, Value>();
@@ -753,6 +754,36 @@ export class TraceBuilder {
         const delta = BigInt.asIntN(32, s.payload & 0xffffffffn);
         env.set(values[k]!, b.gep(i8, bv, [constInt(i64, delta)]));
       });
+      // The function's address arithmetic that resume points do not carry,
+      // recomputed as the resume entry does (side table `derived`): each
+      // value whose operands the frame has (the others are not live here).
+      // In the base frame, one that is a live value of the site and whose
+      // operands all still are what the live struct holds is what the live
+      // struct holds too (the site's live values are computed from one
+      // another): loaded from there, it needs no store at the end.
+      const isBase = caller === null;
+      for (const r of inf.side.derived ?? []) {
+        const v = resolveRef(inf.fn, r);
+        if (!(v instanceof Instruction) || env.has(v)) continue;
+        const at = isBase ? siteOffset.get(v) : undefined;
+        if (at !== undefined && v.operands.every((o) => o instanceof Constant || (siteOffset.has(o) && liveLoads.get(env.get(o)!) === siteOffset.get(o)))) {
+          const ld = b.load(v.type, b.gep(i8, liveArg, [constInt(i64, at)], ["inbounds"]));
+          liveLoads.set(ld, at);
+          env.set(v, ld);
+          continue;
+        }
+        const ops: Value[] = [];
+        for (const o of v.operands) {
+          const m = env.get(o) ?? (o instanceof Constant && !(o instanceof BlockAddress) ? (this.checkConstant(o), o) : undefined);
+          if (m === undefined) break;
+          ops.push(m);
+        }
+        if (ops.length !== v.operands.length) continue;
+        const n = new Instruction(v.opcode, v.type, ops, null);
+        n.flags = [...v.flags];
+        if (v.elemType) n.elemType = v.elemType;
+        env.set(v, b.insert(n));
+      }
       const [bi, ii] = p.at;
       const block = inf.fn.blocks[bi];
       if (!block || !block.instructions[ii]) this.abort(`resume point ${p.id} of ${gf.fn} is not at an instruction`);

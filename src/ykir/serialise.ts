@@ -35,7 +35,7 @@ import { Module, Function, GlobalVariable, GlobalAlias, GlobalIFunc, BasicBlock,
 import { AttributeGroup } from "./attributes.js";
 import { MDNode, NamedMD, MDAttachment, TBAAType, TBAATag } from "./metadata.js";
 
-export const YKIR_FORMAT_VERSION = 3;
+export const YKIR_FORMAT_VERSION = 4;
 const MAGIC = [0x59, 0x4b, 0x49, 0x52]; // "YKIR"
 
 export class YkirLoadError extends Error {}

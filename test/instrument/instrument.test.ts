@@ -121,6 +121,35 @@ describe("control points", () => {
     expect(v.exitCode).toBe(0);
   });
 
+  it("guard resume points do not carry address arithmetic: the clone's resume entry recomputes it, and the side table lists it", async () => {
+    // %b (a gep of %st in its own block) is live at the terminator of head,
+    // a guard's resume point: the point carries %st instead, and the
+    // clone's resume entry recomputes %b from it.
+    const ir = DERIVED_IR.replace("latch:\n  br label %head", "latch:\n  store i64 %i1, ptr %b, align 8\n  br label %head");
+    const ll = join(dir, "derived-term.ll");
+    writeFileSync(ll, ir);
+    const r = instrumentModule(parseModule(ir, { file: ll }), { file: ll });
+    const side = r.side.functions.find((f) => f.name === "run")!;
+    const head = 1; // block index of %head
+    const term = side.resume.find((p) => p.kind === "term" && p.at[0] === head)!;
+    const bRef = { inst: [head, 3] }; // %b
+    const stRef = { inst: [head, 0] }; // %st
+    expect(term.live).toContainEqual(stRef);
+    expect(term.live).not.toContainEqual(bRef);
+    expect(side.derived).toContainEqual(bRef);
+    expect(side.frame).toContainEqual(bRef); // it keeps its slot in the clone's frame
+    // The control point still carries it (its live struct is the original's).
+    expect(side.resume.find((p) => p.kind === "cp")!.live).toContainEqual(bRef);
+    expect(decodePayload(r.ykirBytes).side).toEqual(r.side);
+    expect(decodePayload(r.ykirBytes, { lazy: true }).side.functions.find((f) => f.name === "run")!.derived).toEqual(side.derived);
+    const clones = printModule(r.clones);
+    const entry = clones.slice(clones.indexOf("ykts.resume.derived:"), clones.indexOf("\n\n", clones.indexOf("ykts.resume.derived:")));
+    expect(entry).toMatch(/getelementptr inbounds i8, ptr %\S+, i64 8/);
+    writeFileSync(`${ll}.clones.ll`, clones);
+    const v = await execa(`${LLVM_BIN}/llvm-as`, [`${ll}.clones.ll`, "-o", "/dev/null"], { reject: false });
+    expect(v.stderr).toBe("");
+  });
+
   it("a control point outside any loop is an error naming file and function", async () => {
     const c = join(dir, "noloop.c");
     writeFileSync(c, `#include "ykts.h"\nint once(YkMT *mt, YkLocation *l) { yk_mt_control_point(mt, l); return 1; }\n`);
