@@ -16,7 +16,7 @@ import { splitBefore } from "./cfg-edit.js";
 import { demote } from "./demote.js";
 import { bufferType, sizeOf } from "./layout-consts.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
-import { RECOMPUTABLE } from "./liveness.js";
+import { RECOMPUTABLE, recompute } from "./recompute.js";
 import { LOC_STATE_SKIP_OFFSET, RuntimeDecls, STATUS_RETURNED } from "./runtime-abi.js";
 
 /** Splits after each site call: the continuation block of each site. */
@@ -75,7 +75,6 @@ function mayChangeAcrossSites(sites: ResumePoint[]): (v: Value) => boolean {
   return (v) => (v instanceof Instruction && reach.has(v.parent!)) || !everywhere.has(v);
 }
 
-
 /**
  * The changing live values of a site that are address arithmetic on other
  * live or unchanging values (clang hoists many `gep %base, C` out of an
@@ -95,14 +94,6 @@ function derivedValues(live: Value[], changing: (v: Value) => boolean): Set<Valu
     if (ok) out.add(v);
   }
   return out;
-}
-
-/** A copy of a derived value's instruction, computed from `ops`. */
-function recompute(v: Instruction, ops: Value[]): Instruction {
-  const n = new Instruction(v.opcode, v.type, ops, null);
-  n.flags = [...v.flags];
-  if (v.elemType) n.elemType = v.elemType;
-  return n;
 }
 
 /**

@@ -17,9 +17,7 @@
 // control point, the rewrite had to carry each of them through the loop,
 // and the dispatch loop spilled them.
 import type { Function, BasicBlock, Instruction, Value } from "../ykir/index.js";
-
-/** Opcodes cheap enough to recompute instead of carrying a value through the control point's slow path. */
-export const RECOMPUTABLE: ReadonlySet<string> = new Set(["getelementptr", "bitcast", "addrspacecast"]);
+import { RECOMPUTABLE, isSameBlockOperand } from "./recompute.js";
 
 export interface LivenessOptions { baseUses?: boolean }
 
@@ -70,7 +68,7 @@ export class Liveness {
     if (this.opts.baseUses && v.vkind === "inst" && RECOMPUTABLE.has((v as Instruction).opcode)) {
       const i = v as Instruction;
       for (const o of i.operands)
-        if (o.vkind === "inst" && (o as Instruction).parent === i.parent) for (const n of this.usesOf(o)) if (!out.includes(n)) out.push(n);
+        if (isSameBlockOperand(i, o)) for (const n of this.usesOf(o)) if (!out.includes(n)) out.push(n);
     }
     this.usesCache.set(v, out);
     return out;

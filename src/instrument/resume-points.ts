@@ -9,7 +9,8 @@
 // on a promoted value there).
 import { Function as YFunction, InlineAsm, findAttr, allFnAttrs } from "../ykir/index.js";
 import type { BasicBlock, Function, Instruction, Value } from "../ykir/index.js";
-import { Liveness, RECOMPUTABLE } from "./liveness.js";
+import { Liveness } from "./liveness.js";
+import { RECOMPUTABLE, isSameBlockOperand } from "./recompute.js";
 import { CONTROL_POINT, isRuntimeOrIntrinsic, promoteCallKind, recordKindOf } from "./runtime-abi.js";
 
 export type ResumeKind = "cp" | "term" | "after" | "before";
@@ -120,7 +121,7 @@ function splitDerived(points: ResumePoint[], liveness: Liveness): Instruction[] 
     if (v.vkind !== "inst") return false;
     const i = v as Instruction;
     return RECOMPUTABLE.has(i.opcode) &&
-      i.operands.every((o) => (o.vkind === "inst" ? (o as Instruction).parent === i.parent : o.isConstant));
+      i.operands.every((o) => (o.vkind === "inst" ? isSameBlockOperand(i, o) : o.isConstant));
   };
   for (const p of points) for (const v of p.live) if (!derived.has(v) && isDerived(v)) derived.add(v);
   if (derived.size === 0) return [];

@@ -14,6 +14,7 @@ import { cloneFunction } from "./clone-function.js";
 import { demote } from "./demote.js";
 import { bufferType } from "./layout-consts.js";
 import { frameValues } from "./resume-points.js";
+import { recompute } from "./recompute.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
 import { ABORT_DEEPER_CP, PROMOTE_PREFIX, RuntimeDecls, isRuntimeOrIntrinsic, recordKindOf } from "./runtime-abi.js";
 import type { RuntimeFunction } from "./runtime-abi.js";
@@ -154,16 +155,13 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
     // Every point but a control point: first the address arithmetic the
     // buffer does not carry, from what it does, in definition order. (For
     // a value not live at the point the result is never read.)
-    const recompute = addBlock(c, "ykts.resume.derived", dispatch);
-    const sw = addBlock(c, "ykts.resume.switch", recompute);
-    b.condBr(b.icmp("ugt", point, constInt(i32, a.sites.length)), recompute, sw);
-    b.atEnd(recompute);
+    const rederive = addBlock(c, "ykts.resume.derived", dispatch);
+    const sw = addBlock(c, "ykts.resume.switch", rederive);
+    b.condBr(b.icmp("ugt", point, constInt(i32, a.sites.length)), rederive, sw);
+    b.atEnd(rederive);
     for (const v of derived) {
       const ops = derivedOps.get(v)!.map((o) => (slots.has(o) ? b.load(o.type, slots.get(o)!) : o));
-      const n = new Instruction(v.opcode, v.type, ops, null);
-      n.flags = [...v.flags];
-      if (v.elemType) n.elemType = v.elemType;
-      b.store(b.insert(n), slots.get(v)!);
+      b.store(b.insert(recompute(v, ops)), slots.get(v)!);
     }
     b.br(sw);
     switchBlock = sw;

@@ -25,6 +25,7 @@ import {
 import type { Type, Value } from "../ykir/index.js";
 import type { SideFunction, SideResumePoint, ValueRef } from "../instrument/side-table.js";
 import { OUTLINE } from "../instrument/annotations.js";
+import { recompute } from "../instrument/recompute.js";
 import { promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
 import type { PromoteKind } from "../instrument/runtime-abi.js";
 import { constBits, constOf, fold } from "./const-fold.js";
@@ -779,10 +780,7 @@ export class TraceBuilder {
           ops.push(m);
         }
         if (ops.length !== v.operands.length) continue;
-        const n = new Instruction(v.opcode, v.type, ops, null);
-        n.flags = [...v.flags];
-        if (v.elemType) n.elemType = v.elemType;
-        env.set(v, b.insert(n));
+        env.set(v, b.insert(recompute(v, ops)));
       }
       const [bi, ii] = p.at;
       const block = inf.fn.blocks[bi];

@@ -4,26 +4,13 @@
 // differ in flags, predicate, operand order (where it matters) or type,
 // and loads, calls and phis, stay. Before/after trace IR.
 import { describe, expect, test } from "vitest";
-import { Instruction, addFunction, constInt, functionType, i1, i8, i32, i64, ptr } from "../../src/ykir/index.js";
-import type { Value } from "../../src/ykir/index.js";
+import { addFunction, constInt, functionType, i1, i8, i32, i64 } from "../../src/ykir/index.js";
 import { printTrace, type Trace } from "../../src/trace-ir/trace.js";
-import { traceHarness } from "./opt-harness.js";
+import { pnmHarness } from "./opt-harness.js";
 import { verifyTrace } from "../../src/trace-ir/verify.js";
 import { run as cse } from "../../src/opt/cse.js";
 
-/** A root trace over live struct { [16 x i8], ptr p (16), i64 n (24), i64 m (32) }. */
-function harness() {
-  const h = traceHarness([{ name: "p", type: ptr }, { name: "n", type: i64 }, { name: "m", type: i64 }], { namedAddresses: true });
-  const { entry, loop } = h;
-  const phi = (init: Value, name: string) => {
-    const x = new Instruction("phi", init.type, [init], name);
-    x.blocks = [entry];
-    loop.instructions.splice(loop.instructions.filter((i) => i.opcode === "phi").length, 0, x);
-    x.parent = loop;
-    return { phi: x, back: (v: Value) => { x.operands.push(v); x.blocks.push(loop); } };
-  };
-  return { ...h, p: h.live.p!, n: h.live.n!, mm: h.live.m!, phi };
-}
+const harness = pnmHarness;
 
 function loopText(t: Trace): string {
   const s = printTrace(t);

@@ -51,3 +51,21 @@ export function traceHarness(live: { name: string; type: Type }[], o: HarnessOpt
   };
   return { m, fn, entry, loop, b, live: values, guard, guardFn, finish };
 }
+
+/**
+ * A root trace over live struct { [16 x i8], ptr p (16), i64 n (24), i64 m
+ * (32) }, addresses named, with `phi(init, name)`: a loop phi whose entry
+ * value is `init`, and `back(v)` to give it its value on the back edge.
+ */
+export function pnmHarness() {
+  const h = traceHarness([{ name: "p", type: ptr }, { name: "n", type: i64 }, { name: "m", type: i64 }], { namedAddresses: true });
+  const { entry, loop } = h;
+  const phi = (init: Value, name: string) => {
+    const x = new Instruction("phi", init.type, [init], name);
+    x.blocks = [entry];
+    loop.instructions.splice(loop.instructions.filter((i) => i.opcode === "phi").length, 0, x);
+    x.parent = loop;
+    return { phi: x, back: (v: Value) => { x.operands.push(v); x.blocks.push(loop); } };
+  };
+  return { ...h, p: h.live.p!, n: h.live.n!, mm: h.live.m!, phi };
+}
