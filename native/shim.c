@@ -50,7 +50,7 @@
 #define YKTS_JITD_DEFAULT ""
 #endif
 
-#define YKTS_PROTOCOL_VERSION 2u
+#define YKTS_PROTOCOL_VERSION 3u
 #define DEFAULT_HOT_THRESHOLD 200u
 #define DEFAULT_MAX_TRACE_LEN 4000u
 #define DEFAULT_MAX_FAILURES 5u
@@ -887,7 +887,7 @@ static struct {
   uint32_t npromotes;
   struct YktsLocState *parent; /* a side recording: the trace and guard it starts from */
   uint32_t guard;
-  YkLocation *stop_loc;        /* a side recording that stopped at another location's trace */
+  YkLocation *stop_loc;        /* the other location (with a trace) the recording stopped at */
   int transient;               /* aborted for a reason that passes (an inner trace still compiling) */
 } rec;
 
@@ -905,10 +905,11 @@ void __ykts_record_abort(uint32_t reason) {
   __ykts_recording = 0;
 }
 
-/* A location with a trace of its own ends a side recording there (the side
- * trace then returns to the interpreter, which enters that trace); a root
- * recording that would run through it (an outer loop around a traced inner
- * loop) is aborted: the inner trace's exits become side traces instead. */
+/* A location with a trace of its own ends a recording there: a side trace
+ * then returns to the runtime, which enters that trace; a root recording
+ * that reached it (an outer loop around a traced inner loop) becomes a
+ * trace that runs once and hands over to it the same way (docs/traces.md
+ * §6), and the inner trace's exits become side traces that come back. */
 uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
@@ -928,11 +929,7 @@ uint8_t __ykts_record_other_loc(YkLocation *loc) {
     }
     return 0;
   }
-  if (rec.parent) {
-    rec.stop_loc = loc;
-    return 1;
-  }
-  __ykts_record_abort(YKTS_ABORT_INNER_TRACE);
+  rec.stop_loc = loc;
   return 1;
 }
 
@@ -1084,11 +1081,13 @@ static void send_recording(void) {
   put_u32(&jitd.out, rec.info->id);
   put_u32(&jitd.out, start_fn);
   put_u32(&jitd.out, rec.site->index);
-  put_u32(&jitd.out, rec.site->index); /* end site: the shim only sends closed loops */
+  put_u32(&jitd.out, rec.site->index); /* end site: the shim only sends recordings that end at their own site */
   if (rec.parent) {
     put_str(&jitd.out, trace_sym(rec.parent));
     put_u32(&jitd.out, rec.guard);
     put_u32(&jitd.out, rec.stop_loc ? 0u : 1u); /* flags: bit 0, it ends at the root trace's location */
+  } else {
+    put_u32(&jitd.out, rec.stop_loc ? 1u : 0u); /* flags: bit 0, it stops at another location's trace */
   }
   put_u32(&jitd.out, (uint32_t)rec.len);
   put_bytes(&jitd.out, rec.blocks, rec.len * 2 * sizeof *rec.blocks);
@@ -1162,6 +1161,7 @@ static int32_t record_from(YkLocation *loc, LocInfo *info, const YktsSite *site,
   rec.len = 0;
   rec.promotes.len = 0;
   rec.npromotes = 0;
+  rec.stop_loc = NULL;
   if (!site->fn || !site->fn->resume) {
     rec.abort_reason = YKTS_ABORT_NO_RESUME;
     finish_aborted();
@@ -1210,6 +1210,9 @@ static void recover_from_longjmp(void) {
     finish_aborted();
   }
 }
+
+/* Whether jitd owes answers (of recordings, upgrades, its hello). */
+static int answers_due(void) { return pending_len > 0 || upgrades_owed > 0 || (jitd.state == JITD_RUNNING && !jitd.acked); }
 
 /* Whether a non-blocking look for answers is due: at most one read(2) per
  * millisecond of the coarse clock (a vDSO call, no system call), however
@@ -1278,7 +1281,7 @@ int32_t __ykts_cp_slow(YkMT *mt, YkLocation *loc, const YktsSite *site, void *li
   }
   /* Answers are read only when some are due: a slow path taken on every
    * dispatch (debug resume, later installed traces) must not cost a read(2). */
-  if ((pending_len > 0 || upgrades_owed > 0 || (jitd.state == JITD_RUNNING && !jitd.acked)) && poll_due()) poll_jitd(0);
+  if (answers_due() && poll_due()) poll_jitd(0);
   uintptr_t s = loc ? loc->state : 0;
   if ((s & 3) == 1) {
     int32_t r = count_visit(loc, site, live);
@@ -1712,6 +1715,7 @@ struct YktsLocState {
   int is_side;
   struct YktsLocState *root;   /* the root trace of its tree (itself for a root) */
   uint32_t side_started;       /* a root: side recordings started in its tree */
+  uint32_t side_pending;       /* a root: side traces of its tree jitd is compiling */
   int fast;                    /* made by the fast tier (C, tcc): no stackmaps, deopts through __ykts_deopt_v */
   int upgrade_due;             /* jitd will send the LLVM tier's object for it (MSG_UPGRADE) */
   const uint8_t *meta;         /* its deopt table, and its size: an upgrade must bring the same bytes */
@@ -2370,7 +2374,10 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
      * entering the tree for a while (longer each time), until a side trace
      * arrives in it (install_trace) or the skip runs out. */
     if ((uint64_t)ls->short_entries * 10 >= (uint64_t)ls->entries * 9) {
-      ls->backoff = ls->backoff ? (ls->backoff >= BACKOFF_MAX / 2 ? BACKOFF_MAX : ls->backoff * 2) : BACKOFF_MIN;
+      /* While side traces of the tree are being compiled (they may be
+       * what ends the short entries), the skip does not grow. */
+      if (!ls->backoff || ls->side_pending) ls->backoff = BACKOFF_MIN;
+      else ls->backoff = ls->backoff >= BACKOFF_MAX / 2 ? BACKOFF_MAX : ls->backoff * 2;
       ls->skip = ls->backoff;
       stats.backoffs++;
       if (cfg.log)
@@ -2406,6 +2413,12 @@ static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, con
     ls = (struct YktsLocState *)s;
     if (!trace_matches(ls, site) || ls->skip) return r;
     stats.trace_links++;
+    /* A program can stay in this loop for good (traces handing over to one
+     * another through deopts): answers are read here too. */
+    if (answers_due() && poll_due()) {
+      poll_jitd(0);
+      if (at->state != (uintptr_t)ls) return r;
+    }
   }
 }
 
@@ -2750,8 +2763,11 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   g->deopts++;
   if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
     return resume_frames(g, bufs, active.live);
+  /* Another recording is running (a root one, or a side one from this
+   * tree): the next failure tries again. */
+  if (rec.active) return resume_frames(g, bufs, active.live);
   g->failures = 0;
-  if (jit_off_reason || rec.active || !ls->side_table || !ls->loc || !ls->site || !ls->site->fn ||
+  if (jit_off_reason || !ls->side_table || !ls->loc || !ls->site || !ls->site->fn ||
       !ls->site->fn->resume || (jitd.state != JITD_RUNNING && jitd.state != JITD_NOT_STARTED))
     return resume_frames(g, bufs, active.live);
   if (!ls->root || ls->root->side_started >= cfg.max_side) {
@@ -2791,6 +2807,7 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
     end_recording_session();
   } else {
     g->side = SIDE_PENDING;
+    ls->root->side_pending++;
     send_recording();
   }
   rec.parent = NULL;
@@ -2798,11 +2815,18 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   return r;
 }
 
-static void side_give_up(struct YktsLocState *ls, uint32_t guard) { ls->guards[guard].side = SIDE_FAILED; }
+static void side_settled(struct YktsLocState *ls) {
+  if (ls->root && ls->root->side_pending) ls->root->side_pending--;
+}
+static void side_give_up(struct YktsLocState *ls, uint32_t guard) {
+  ls->guards[guard].side = SIDE_FAILED;
+  side_settled(ls);
+}
 
 /* jitd's answer to a side recording. */
 static void side_answered(const Pending *pd, int status, const char *a, const char *b) {
   TraceGuard *g = &pd->parent->guards[pd->guard];
+  side_settled(pd->parent);
   if (status == ANSWER_NOT_COMPILED) {
     stats.side_not_compiled++;
     g->side = SIDE_FAILED;

@@ -64,7 +64,7 @@ import {
 } from "../ykir/index.js";
 import type { AttrList, Type, Value } from "../ykir/index.js";
 import { layoutOf, structLayout } from "../trace-ir/layout.js";
-import { SIDE_RESTART, guardId, guardValues, isGuard, isUpgradeCheck } from "../trace-ir/trace.js";
+import { SIDE_RESTART, guardId, guardValues, isGuard, isUpgradeCheck, loops } from "../trace-ir/trace.js";
 import type { Trace } from "../trace-ir/trace.js";
 import { CodegenError, encodeMeta } from "./llvm.js";
 
@@ -770,9 +770,9 @@ class CEmitter {
     }
   }
 
-  /** A non-volatile load of `live` plus a constant in a root trace (see instruction()). */
+  /** A non-volatile load of `live` plus a constant in a root trace that loops (see instruction()); one that does not loop stores into `live` at its end. */
   private fromLive(inst: Instruction): boolean {
-    if (this.t.side || this.opts.inline === false || inst.flags.includes("volatile")) return false;
+    if (!loops(this.t) || this.opts.inline === false || inst.flags.includes("volatile")) return false;
     const p = inst.operands[0];
     return p instanceof Instruction && p.opcode === "getelementptr" && p.operands[0] === this.t.fn.args[0] &&
       p.operands.slice(1).every((o) => o instanceof ConstantInt);
@@ -815,8 +815,8 @@ class CEmitter {
       throw new Unsupported("an entry block that does not end in br label %loop");
     const lInsts = loop.instructions;
     const lTerm = lInsts[lInsts.length - 1];
-    if (t.side) {
-      if (!lTerm || lTerm.opcode !== "ret" || lTerm.operands.length !== 1) throw new Unsupported("a side trace body that does not end in ret");
+    if (!loops(t)) {
+      if (!lTerm || lTerm.opcode !== "ret" || lTerm.operands.length !== 1) throw new Unsupported("a body that does not loop and does not end in ret");
     } else if (!lTerm || lTerm.opcode !== "br" || lTerm.operands.length !== 0 || lTerm.blocks.length !== 1 || lTerm.blocks[0] !== loop)
       throw new Unsupported("a loop block that does not end in br label %loop");
 
@@ -887,7 +887,7 @@ class CEmitter {
     const phis: Instruction[] = [];
     let n = 0;
     for (; n < lInsts.length && lInsts[n]!.opcode === "phi"; n++) phis.push(lInsts[n]!);
-    if (t.side && phis.length) throw new CodegenError("C backend: a side trace with phis");
+    if (!loops(t) && phis.length) throw new CodegenError("C backend: phis in a trace that does not loop");
     const phiIn: [Value, Value][] = [];
     for (const p of phis) {
       try {
@@ -906,7 +906,7 @@ class CEmitter {
     const bodyInsts = lInsts.slice(n, -1);
     for (const inst of bodyInsts) if (inst.opcode === "phi") fail(inst, new Unsupported("a phi after a non-phi"));
     run(bodyInsts, false);
-    if (t.side) {
+    if (!loops(t)) {
       try {
         const r = lTerm.operands[0]!;
         if (!r.type.isInt(64)) throw new Unsupported(`a ret of ${r.type}`);

@@ -117,6 +117,8 @@ export async function compileTrace(
     id: number; startFn: string; startSite: number; blocks: { fn: string; block: number }[]; promotes?: { kind: string; bits: bigint }[];
     /** A side recording: the parent trace's symbol and the guard it starts from. */
     parent?: { symbol: string; guard: number; endsAtRoot: boolean };
+    /** A root recording that stopped at another location's trace (docs/traces.md §6). */
+    exitsToLoc?: boolean;
   },
   o: CompileOptions,
 ): Promise<CompileResult> {
@@ -135,7 +137,7 @@ export async function compileTrace(
     side = { parent: rec.parent.symbol, guard: rec.parent.guard, frames, endsAtRoot: rec.parent.endsAtRoot };
   }
   try {
-    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side },
+    const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side, exitsToLoc: rec.exitsToLoc },
       { upgradeCheck: o.tier === "auto" });
     let problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };

@@ -3,7 +3,7 @@
 // as `u32 length` + UTF-8 bytes. This file is the TypeScript side's only
 // encoder and decoder; native/shim.c is the C side.
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const MAX_FRAME = 16 << 20;
 
 export const MSG = {
@@ -32,6 +32,8 @@ export type Message =
       promotes: { kind: string; bits: bigint }[];
       /** SIDE_RECORDING: the trace and guard the recording starts from, and whether it ends at the root trace's location (else at another trace's). */
       parent?: { symbol: string; guard: number; endsAtRoot: boolean };
+      /** RECORDING, flags bit 0: the recording stops at a control point of another location that has a trace (the trace runs once and hands over to it) instead of closing its loop. */
+      exitsToLoc?: boolean;
     };
 
 export class ProtocolError extends Error {}
@@ -65,6 +67,8 @@ export function decodeMessage(body: Buffer): Message {
     case MSG.SIDE_RECORDING: {
       const id = r.u32(), loc = r.u32(), startFn = r.u32(), startSite = r.u32(), endSite = r.u32();
       const parent = type === MSG.SIDE_RECORDING ? { symbol: r.str(), guard: r.u32(), endsAtRoot: (r.u32() & 1) !== 0 } : undefined;
+      // A root recording's flags: bit 0, it stops at another location's trace.
+      const exitsToLoc = type === MSG.RECORDING ? (r.u32() & 1) !== 0 : false;
       const n = r.u32();
       r.need(n * 8);
       const blocks = new Uint32Array(n * 2);
@@ -75,7 +79,7 @@ export function decodeMessage(body: Buffer): Message {
         const k = r.u8();
         promotes.push({ kind: PROMOTE_KINDS[k] ?? `kind${k}`, bits: r.u64() });
       }
-      m = { type: "recording", id, loc, startFn, startSite, endSite, blocks, promotes, ...(parent ? { parent } : {}) };
+      m = { type: "recording", id, loc, startFn, startSite, endSite, blocks, promotes, ...(parent ? { parent } : {}), ...(exitsToLoc ? { exitsToLoc } : {}) };
       break;
     }
     default:
@@ -132,9 +136,10 @@ export function encodeHello(pid: number, sync: boolean, exe: string, version = P
 export function encodeFunction(id: number, name: string): Buffer {
   return frame(MSG.FUNCTION, [u32(id), str(name)]);
 }
-export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[]; parent?: { symbol: string; guard: number; endsAtRoot: boolean } }): Buffer {
+export function encodeRecording(r: { id: number; loc: number; startFn: number; startSite: number; endSite: number; blocks: [number, number][]; promotes?: { kind: number; bits: bigint }[]; parent?: { symbol: string; guard: number; endsAtRoot: boolean }; exitsToLoc?: boolean }): Buffer {
   const parts = [u32(r.id), u32(r.loc), u32(r.startFn), u32(r.startSite), u32(r.endSite)];
   if (r.parent) parts.push(str(r.parent.symbol), u32(r.parent.guard), u32(r.parent.endsAtRoot ? 1 : 0));
+  else parts.push(u32(r.exitsToLoc ? 1 : 0));
   parts.push(u32(r.blocks.length));
   for (const [f, b] of r.blocks) parts.push(u32(f), u32(b));
   const ps = r.promotes ?? [];

@@ -183,7 +183,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     const blocks: { fn: string; block: number }[] = [];
     for (let i = 0; i < m.blocks.length; i += 2) blocks.push({ fn: fnName(m.blocks[i]!), block: m.blocks[i + 1]! });
     const startFn = fnName(m.startFn);
-    const head = `${m.parent ? "side " : ""}recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite}${m.parent ? ` from ${m.parent.symbol} guard ${m.parent.guard}` : ""} len=${blocks.length} promotes=${m.promotes.length}`;
+    const head = `${m.parent ? "side " : ""}recording ${m.id} loc=${m.loc} site=${startFn}#${m.startSite}${m.parent ? ` from ${m.parent.symbol} guard ${m.parent.guard}` : ""} len=${blocks.length} promotes=${m.promotes.length}${m.exitsToLoc ? " stops at another location's trace" : ""}`;
     jobs.push({ side: !!m.parent, run: () => compileJob(m, blocks, startFn, head) });
     pump();
   };
@@ -207,7 +207,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
         reason = `recording valid; compiling is off (YKTS_COMPILE=off)`;
       } else {
         view ??= programView(p);
-        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent }, { logIR: irStages, toolchain, tcc: TCC, tier, disabled: optOff });
+        const r = await compileTrace(view, { id: m.id, startFn, startSite: m.startSite, blocks, promotes: m.promotes, parent: m.parent, exitsToLoc: m.exitsToLoc }, { logIR: irStages, toolchain, tcc: TCC, tier, disabled: optOff });
         if (r.ok) {
           compiled = r;
           reason = `compiled ${r.symbol}: ${r.insts} instructions, ${r.guards} guards, build ${r.ms.build.toFixed(1)} ms, codegen ${r.ms.codegen.toFixed(1)} ms, ${r.tier === "tcc" ? "tcc" : "clang"} ${r.ms.clang.toFixed(r.tier === "tcc" ? 1 : 0)} ms${r.note ? ` (${r.note})` : ""}`;

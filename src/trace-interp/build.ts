@@ -59,6 +59,8 @@ export interface RecordingInput {
   promotes?: { kind: string; bits: bigint }[];
   /** A side trace: the recording starts where this guard's frames resume. */
   side?: SideStart;
+  /** A root recording that stopped at another location's control point (that location has a trace): the trace runs once and hands over to it. */
+  exitsToLoc?: boolean;
 }
 
 export interface BuildOptions {
@@ -635,9 +637,16 @@ export class TraceBuilder {
     this.b.atEnd(this.entry);
     const env = new Map<Value, Value>();
     const phis: Instruction[] = [];
+    const once = this.rec.exitsToLoc === true;
+    const liveLoads = new Map<Value, number>();
     live.forEach((v, k) => {
       const p = this.b.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
       const ld = this.b.load(v.type, p);
+      if (once) {
+        liveLoads.set(ld, lay.offsets[k]!);
+        env.set(v, ld);
+        return;
+      }
       const phi = new Instruction("phi", v.type, [ld], null);
       phi.blocks = [this.entry];
       phis.push(phi);
@@ -645,7 +654,7 @@ export class TraceBuilder {
       env.set(v, phi);
     });
     let upgradeGuard: number | undefined;
-    if (this.upgradeCheck && liveTypes.every((t) => deoptable(t))) {
+    if (this.upgradeCheck && !once && liveTypes.every((t) => deoptable(t))) {
       // Leaving here resumes the base frame at the control point with the
       // iteration's live values: the buffer of a `cp k` point has the live
       // struct's layout (docs/retrofit-abi.md §4).
@@ -665,6 +674,14 @@ export class TraceBuilder {
     const siteCall = siteBlock.instructions[site.at[1]]!;
     this.frames.push({ info: base, env, block: siteBlock, idx: site.at[1] + 1, call: null });
     this.replay(siteCall);
+    if (once) {
+      this.handOver(live, lay.offsets, liveLoads, false, siteCall);
+      return {
+        name: this.rec.name, exitsToLoc: true, startFn: this.rec.startFn, site: this.rec.startSite,
+        liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
+        module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
+      };
+    }
 
     // Close the loop: the live values at the end of the iteration.
     const baseFrame = this.frames[0]!;
@@ -680,6 +697,40 @@ export class TraceBuilder {
       module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
       upgradeGuard,
     };
+  }
+
+  /**
+   * The end of a trace that does not loop, at the control point `siteCall`
+   * of its base frame: the live values into the live struct, but for those
+   * it still holds (loaded from the same offset at entry: only the runtime
+   * writes the live struct, and not while a trace runs); then, unless it
+   * ends at the root trace's location (SIDE_RESTART), the location it
+   * stopped at into `@__ykts_stopped_loc` for the runtime to enter that
+   * location's trace, and the site as the result.
+   */
+  private handOver(live: Value[], offsets: number[], liveLoads: Map<Value, number>, atRoot: boolean, siteCall: Instruction): void {
+    const liveArg = this.traceFn.args[0]!;
+    const baseFrame = this.frames[0]!;
+    const out = new IRBuilder().atEnd(this.loop);
+    live.forEach((v, k) => {
+      const val = this.map(baseFrame, v);
+      if (liveLoads.get(val) === offsets[k]) return;
+      const p = out.gep(i8, liveArg, [constInt(i64, offsets[k]!)], ["inbounds"]);
+      this.emitted++;
+      out.store(val, p);
+    });
+    if (!atRoot) {
+      const locArg = siteCall.operands[1]!;
+      const loc = locArg instanceof Constant ? locArg : baseFrame.env.get(locArg);
+      if (loc !== undefined) {
+        const g = new GlobalVariable("__ykts_stopped_loc");
+        g.valueType = ptr;
+        this.emitted++;
+        out.store(loc, g);
+      }
+    }
+    this.b.atEnd(this.entry).br(this.loop);
+    out.ret(constInt(i64, atRoot ? SIDE_RESTART : BigInt(this.rec.startSite)));
   }
 
   /** The resume point a guard frame names, and its live values. */
@@ -793,32 +844,7 @@ export class TraceBuilder {
     if (arg !== this.traceFn.args.length) this.abort("the side trace's parameters do not match the parent guard");
     const siteCall = base.fn.blocks[site.at[0]]!.instructions[site.at[1]]!;
     this.replay(siteCall);
-
-    // Back to the root trace: the live values into the live struct, but
-    // for those it still holds (loaded from the same offset at entry: only
-    // the runtime writes the live struct, and not while a trace runs).
-    const baseFrame = this.frames[0]!;
-    const out = new IRBuilder().atEnd(this.loop);
-    live.forEach((v, k) => {
-      const val = this.map(baseFrame, v);
-      if (liveLoads.get(val) === lay.offsets[k]) return;
-      const p = out.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
-      this.emitted++;
-      out.store(val, p);
-    });
-    if (!side.endsAtRoot) {
-      // Which location it stopped at, for the runtime to enter its trace.
-      const locArg = siteCall.operands[1]!;
-      const loc = locArg instanceof Constant ? locArg : baseFrame.env.get(locArg);
-      if (loc !== undefined) {
-        const g = new GlobalVariable("__ykts_stopped_loc");
-        g.valueType = ptr;
-        this.emitted++;
-        out.store(loc, g);
-      }
-    }
-    this.b.atEnd(this.entry).br(this.loop);
-    out.ret(constInt(i64, side.endsAtRoot ? SIDE_RESTART : BigInt(this.rec.startSite)));
+    this.handOver(live, lay.offsets, liveLoads, side.endsAtRoot, siteCall);
     return {
       name: this.rec.name, side, startFn: this.rec.startFn, site: this.rec.startSite,
       liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,

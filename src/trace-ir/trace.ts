@@ -2,7 +2,8 @@
 // code generators consume.
 //
 // A trace is an ykir function `i64 @S(ptr %live)` in a module of its own,
-// with exactly two blocks (a side trace's differ: see `Trace.side`):
+// with exactly two blocks (a side trace's and an `exitsToLoc` root trace's
+// second block does not loop: see `Trace.side`, `Trace.exitsToLoc`):
 //   entry: loads the control-point site's live values from the live struct
 //          (static allocas of inlined frames live here too), `br label %loop`;
 //   loop:  one phi per live value (entry value, value at the end of the
@@ -92,6 +93,15 @@ export interface Trace {
   name: string;
   /** Set for a side trace: its function is `i64 @S(ptr %live, <source-0 values>)`, its second block does not loop but stores the live values and returns SIDE_RESTART. */
   side?: SideStart;
+  /**
+   * Set for a root trace that does not loop (docs/traces.md §6): its
+   * recording stopped at a control point of another location that has a
+   * trace (an outer loop around a traced inner loop). Its second block has
+   * no phis; it stores the live values, names that location in
+   * `@__ykts_stopped_loc` and returns the site, and the runtime enters the
+   * other location's trace.
+   */
+  exitsToLoc?: boolean;
   startFn: string;
   site: number;
   /** Types of the site's live values, their offsets in the live struct, and its size. */
@@ -111,6 +121,11 @@ export interface Trace {
   entryChecks?: Value[];
   /** The guard on `@ykts.upgrade_check()` at the loop head, if the builder made one. */
   upgradeGuard?: number;
+}
+
+/** Whether the trace's second block loops (a root trace's that closes its loop) or ends in `ret`. */
+export function loops(t: Trace): boolean {
+  return !t.side && !t.exitsToLoc;
 }
 
 export function isUpgradeCheck(i: Instruction): boolean {
@@ -153,6 +168,7 @@ export function printTrace(t: Trace): string {
     const frames = g.frames.map((f) => `${f.fn}@${f.kind}${f.resumePoint}(${f.slots.length})`).join(" > ");
     lines.push(`; guard ${g.id}: ${g.what}; frames ${frames}`);
   }
+  if (t.exitsToLoc) lines.push("; runs once: ends at a control point of another location, which has a trace");
   if (t.entryChecks?.length) lines.push(`; entry checks: ${t.entryChecks.length} conditions computed in entry (the trace returns at once when one fails)`);
   return lines.join("\n") + "\n";
 }

@@ -5,12 +5,13 @@
 // no other terminator, every operand defined before its use (phis may use
 // loop values: that is the back edge), operand types of the common
 // instructions consistent, every guard's id names a guard whose frames hold
-// exactly as many slots as the guard has deopt values. A side trace's
-// second block has no phis and ends in `ret` instead.
+// exactly as many slots as the guard has deopt values. The second block of
+// a side trace and of an `exitsToLoc` root trace has no phis and ends in
+// `ret` instead.
 // Returns the problems found (empty: the trace is well formed).
 import { Argument, Instruction, typeEquals } from "../ykir/index.js";
 import type { Value } from "../ykir/index.js";
-import { guardId, guardValues, isGuard } from "./trace.js";
+import { guardId, guardValues, isGuard, loops } from "./trace.js";
 import type { Trace } from "./trace.js";
 
 const BINARY = new Set(["add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor", "fadd", "fsub", "fmul", "fdiv", "frem"]);
@@ -54,7 +55,7 @@ export function verifyTrace(t: Trace): string[] {
   let phisDone = false;
   loop.instructions.forEach((i, k) => {
     if (i.opcode === "phi") {
-      if (t.side) out.push(`body #${k}: a side trace has no phis`);
+      if (!loops(t)) out.push(`body #${k}: a trace that does not loop has no phis`);
       if (phisDone) out.push(`loop #${k}: phi after a non-phi`);
       if (i.blocks.length !== 2 || i.blocks[0] !== entry || i.blocks[1] !== loop) out.push(`loop #${k}: a phi needs exactly [entry, loop] predecessors`);
       const init = i.operands[0];
@@ -65,9 +66,9 @@ export function verifyTrace(t: Trace): string[] {
     }
     phisDone = true;
     if (i.isTerminator) {
-      if (t.side) {
+      if (!loops(t)) {
         if (k !== loop.instructions.length - 1 || i.opcode !== "ret")
-          out.push(`body #${k}: only the final ret of a side trace may be a terminator`);
+          out.push(`body #${k}: only the final ret of a trace that does not loop may be a terminator`);
       } else if (k !== loop.instructions.length - 1 || i.opcode !== "br" || i.blocks.length !== 1 || i.blocks[0] !== loop)
         out.push(`loop #${k}: only the final br label %loop may be a terminator`);
       return;

@@ -4,8 +4,9 @@
 // next location: the runtime enters that location's trace directly
 // (`traces_linked`) or counts the visit. The outer loop's head is reached
 // only that way; once it is hot, its recording runs into an inner loop's
-// control point, which has a trace: the recording is aborted
-// (`inner-trace`) instead of copying the inner loop into an outer trace.
+// control point, which has a trace: the recording stops there instead of
+// copying the inner loop into an outer trace, and becomes a trace that runs
+// once and hands over to the inner loop's trace (docs/traces.md §6).
 // At the sixth failure each inner trace's exit guard becomes a side trace
 // that runs from the inner loop's exit to the other inner loop's head.
 // Run-time:
@@ -19,11 +20,13 @@
 //     acc=1540000 outer=400
 //   stderr:
 //     ...
-//     ykts: recorded loc=3 site=interp#0 len=... -> aborted: inner-trace
+//     ykts jitd: recording 3 loc=3 site=interp#0 len=... stops at another location's trace: compiled ...
+//     ...
+//     ykts: loc=3 trace installed: ...
 //     ...
 //     ykts: loc=... side trace installed: ...
 //     ...
-//   stats: traces_installed>=2 aborted_inner_trace>=1 side_traces_installed>=2 traces_linked>=700 deopts<=40
+//   stats: traces_installed>=3 aborted_inner_trace==0 side_traces_installed>=2 traces_linked>=1000 deopts<=40
 #include <stdio.h>
 #include <stdlib.h>
 #include <yk.h>

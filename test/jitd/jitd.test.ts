@@ -242,7 +242,7 @@ describe("jitd server", () => {
     const log = { YKTS_LOG: "1" };
     const wrongVersion = await jitd(encodeHello(1, false, "/x", 99), log);
     expect(wrongVersion.code).toBe(2);
-    expect(wrongVersion.err).toContain("protocol error: protocol version 99, this jitd speaks 2");
+    expect(wrongVersion.err).toContain(`protocol error: protocol version 99, this jitd speaks ${PROTOCOL_VERSION}`);
     const beforeHello = await jitd(encodeFunction(0, "f"), log);
     expect(beforeHello.code).toBe(2);
     expect(beforeHello.err).toContain("function before hello");

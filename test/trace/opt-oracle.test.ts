@@ -55,6 +55,8 @@ beforeAll(async () => {
 describe("the passes against the reference evaluator, on traces of real recordings", () => {
   test("every program gave recordings", () => {
     for (const p of programs) expect(p.recordings.length, p.exe).toBeGreaterThan(0);
+    // nested_loops' outer loop: a root trace that runs once and hands over to an inner loop's trace.
+    expect(programs.some((p) => p.recordings.some((r) => r.rec.exitsToLoc))).toBe(true);
   });
 
   test("each pass keeps outcomes, deopt values, memory and calls", () => {

@@ -51,7 +51,7 @@ export async function recordProgram(file: string, args: string[], env: Record<st
       const v = validateRecording({ startFn, startSite: m.startSite, endSite: m.endSite, blocks }, (n) => program.views!.get(n));
       if (!v.ok) continue;
     }
-    const rec: RecordingInput = { name: `t${m.id}`, startFn, startSite: m.startSite, blocks, promotes: m.promotes };
+    const rec: RecordingInput = { name: `t${m.id}`, startFn, startSite: m.startSite, blocks, promotes: m.promotes, ...(m.exitsToLoc ? { exitsToLoc: true } : {}) };
     if (m.parent) {
       // The parent's symbol ends in its recording id (a tier-auto upgrade's in `_l`).
       const pid = Number(/_(\d+)(_l)?$/.exec(m.parent.symbol)?.[1]);
