@@ -2374,10 +2374,7 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
      * entering the tree for a while (longer each time), until a side trace
      * arrives in it (install_trace) or the skip runs out. */
     if ((uint64_t)ls->short_entries * 10 >= (uint64_t)ls->entries * 9) {
-      /* While side traces of the tree are being compiled (they may be
-       * what ends the short entries), the skip does not grow. */
-      if (!ls->backoff || ls->side_pending) ls->backoff = BACKOFF_MIN;
-      else ls->backoff = ls->backoff >= BACKOFF_MAX / 2 ? BACKOFF_MAX : ls->backoff * 2;
+      ls->backoff = ls->backoff ? (ls->backoff >= BACKOFF_MAX / 2 ? BACKOFF_MAX : ls->backoff * 2) : BACKOFF_MIN;
       ls->skip = ls->backoff;
       stats.backoffs++;
       if (cfg.log)

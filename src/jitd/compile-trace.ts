@@ -138,7 +138,7 @@ export async function compileTrace(
   }
   try {
     const trace = buildTrace(view, { name: symbol, startFn: rec.startFn, startSite: rec.startSite, blocks: rec.blocks, promotes: rec.promotes, side, exitsToLoc: rec.exitsToLoc },
-      { upgradeCheck: o.tier === "auto" });
+      { upgradeCheck: o.tier === "auto", inlineLoops: process.env.YKTS_INLINE_LOOPS === "1" });
     let problems = verifyTrace(trace);
     if (problems.length) return { ok: false, reason: `trace IR does not verify after building: ${problems.slice(0, 3).join("; ")}` };
     // The verifier runs after the builder and once the trace is ready for

@@ -74,6 +74,13 @@ export interface BuildOptions {
   maxInlineDepth?: number;
   maxRecursion?: number;
   maxInstructions?: number;
+  /**
+   * Inline a callee whose recorded blocks run round a loop of its own (a
+   * hash chain walked, a string hashed). Off by default: the call is made
+   * to the original instead, as for yk_outline, so the trace does not
+   * depend on how many times the loop went round (YKTS_INLINE_LOOPS=1).
+   */
+  inlineLoops?: boolean;
 }
 
 const CONTROL_POINT = "__ykts_control_point";
@@ -155,12 +162,14 @@ export class TraceBuilder {
   private emitted = 0;
   private readonly maxDepth: number;
   private readonly maxRecursion: number;
+  private readonly inlineLoops: boolean;
   private readonly maxInsts: number;
   private readonly upgradeCheck: boolean;
 
   constructor(private prog: ProgramView, private rec: RecordingInput, opts: BuildOptions = {}) {
     this.maxDepth = opts.maxInlineDepth ?? 24;
     this.maxRecursion = opts.maxRecursion ?? 3;
+    this.inlineLoops = opts.inlineLoops ?? false;
     this.maxInsts = opts.maxInstructions ?? Number(process.env.YKTS_MAX_TRACE_INSTS ?? 20000);
     this.upgradeCheck = opts.upgradeCheck ?? false;
     this.promotes = rec.promotes ?? [];
@@ -459,14 +468,22 @@ export class TraceBuilder {
     f.idx = phis.length;
   }
 
-  /** Skips the recorded blocks of a call made to the untraced original of `name`. */
-  private skipCall(name: string): void {
+  /**
+   * Skips the recorded blocks of a call made to the untraced original of
+   * `name`; returns whether they went round a loop of `name` itself (a
+   * block of its frame recorded twice).
+   */
+  private skipCall(name: string): boolean {
     const e = this.peek();
     if (!e || e.fn !== name || e.block !== 0) this.abort(`the call to ${name} was not recorded`);
     this.pos++;
     const inf = this.info(name);
     let blk = inf.fn.blocks[0]!;
+    const seen = new Set<BasicBlock>();
+    let looped = false;
     for (;;) {
+      if (seen.has(blk)) looped = true;
+      seen.add(blk);
       for (const inst of blk.instructions) {
         if (inst.opcode !== "call") continue;
         // The skipped code ran in traced clones: its promotes and idempotent
@@ -484,7 +501,7 @@ export class TraceBuilder {
       }
       const t = blk.terminator;
       if (!t) this.abort(`${name}: block without terminator`);
-      if (t.opcode === "ret") return;
+      if (t.opcode === "ret") return looped;
       const n = this.peek();
       if (!n || n.fn !== name) this.abort(`while skipping ${name}: recorded ${n ? `${n.fn}#${n.block}` : "nothing"} after block ${inf.blockIndex.get(blk)}`);
       const next = inf.fn.blocks[n.block];
@@ -502,7 +519,22 @@ export class TraceBuilder {
     if (n >= this.maxRecursion) return "recursion";
     const fa = allFnAttrs(callee);
     if (findAttr(fa, "returns_twice")) return "returns twice";
+    if (!this.inlineLoops && this.recordedLoop(callee.name!)) return "loop";
     return null;
+  }
+
+  /** Whether the recorded call to `name` at the current position goes round a loop of its own (the recording is not consumed). */
+  private recordedLoop(name: string): boolean {
+    const pos = this.pos, ppos = this.ppos;
+    try {
+      return this.skipCall(name);
+    } catch (e) {
+      if (e instanceof TraceAbort) return false; // inlining it will say what is wrong
+      throw e;
+    } finally {
+      this.pos = pos;
+      this.ppos = ppos;
+    }
   }
 
   private inline(callee: Function, call: Instruction, caller: Frame): void {
