@@ -117,6 +117,7 @@ static struct {
   uint32_t max_failures;
   uint32_t side_threshold; /* YKTS_SIDETRACE_THRESHOLD (0: no side traces) */
   uint32_t max_side;       /* YKTS_MAX_SIDE_TRACES */
+  uint32_t max_retraces;   /* YKTS_MAX_RETRACES */
   uint32_t short_cycles;   /* YKTS_SHORT_ENTRY_CYCLES (0: never back off) */
   int side_from_env;
 } cfg;
@@ -140,6 +141,7 @@ static struct {
   uint64_t trace_links;
   uint64_t traces_fast, upgraded, not_upgraded;
   uint64_t backoffs, backoff_skips;
+  uint64_t retraces;
   uint64_t slow_paths; /* calls of __ykts_cp_slow */
 } stats;
 
@@ -212,6 +214,7 @@ static void init_config(void) {
   cfg.side_threshold = env_u32("YKTS_SIDETRACE_THRESHOLD", DEFAULT_SIDETRACE_THRESHOLD, 0);
   cfg.side_from_env = getenv("YKTS_SIDETRACE_THRESHOLD") && *getenv("YKTS_SIDETRACE_THRESHOLD");
   cfg.max_side = env_u32("YKTS_MAX_SIDE_TRACES", DEFAULT_MAX_SIDE_TRACES, 0);
+  cfg.max_retraces = env_u32("YKTS_MAX_RETRACES", 1, 0);
   /* Off in sync mode by default: tests count entries, and backing off
    * depends on the time a trace runs. */
   cfg.short_cycles = env_u32("YKTS_SHORT_ENTRY_CYCLES", cfg.sync ? 0 : DEFAULT_SHORT_ENTRY_CYCLES, 0);
@@ -252,6 +255,7 @@ typedef struct LocInfo {
   uint32_t failures;    /* aborted or rejected recordings */
   uint8_t seen_hot;     /* counted in stats.locations_hot */
   uint8_t transients;   /* recordings aborted for a passing reason (rec.transient) */
+  uint8_t retraces;     /* root traces retired here because a guard failed in their first iteration */
   uint32_t wait;        /* times it is still to get hot before it records again */
 } LocInfo;
 
@@ -1191,6 +1195,7 @@ static struct {
   void *live;                /* the live struct it was entered with (its deopt's __ykts_cp_out) */
   uintptr_t sp;              /* frame address of the __ykts_cp_slow call that entered it */
   uint64_t t0;               /* TSC when it was entered (backoff) */
+  uint64_t iters0;           /* its iteration count then (retracing) */
 } active;
 
 static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, const YktsSite *site);
@@ -1686,6 +1691,7 @@ typedef struct TraceGuard {
   uint32_t deopts;         /* all its deopts (YKTS_STATS=guards) */
   uint8_t side;            /* SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED or SIDE_FAILED */
   uint8_t side_tries;      /* side recordings that aborted */
+  uint32_t first_iter;     /* failures in the root trace's first iteration since it was entered (retracing) */
 } TraceGuard;
 
 enum { SIDE_NONE, SIDE_PENDING, SIDE_INSTALLED, SIDE_FAILED };
@@ -1715,7 +1721,6 @@ struct YktsLocState {
   int is_side;
   struct YktsLocState *root;   /* the root trace of its tree (itself for a root) */
   uint32_t side_started;       /* a root: side recordings started in its tree */
-  uint32_t side_pending;       /* a root: side traces of its tree jitd is compiling */
   int fast;                    /* made by the fast tier (C, tcc): no stackmaps, deopts through __ykts_deopt_v */
   int upgrade_due;             /* jitd will send the LLVM tier's object for it (MSG_UPGRADE) */
   const uint8_t *meta;         /* its deopt table, and its size: an upgrade must bring the same bytes */
@@ -1727,6 +1732,9 @@ struct YktsLocState {
    * the length of the last skip (skip: above). */
   uint32_t entries, short_entries;
   uint32_t backoff;
+  /* A root trace that loops: `<sym>_iters`, which its back edge increments
+   * (retracing, below). */
+  const volatile uint64_t *iters;
 };
 
 _Static_assert(offsetof(struct YktsLocState, skip) == YKTS_LOC_STATE_SKIP_OFFSET, "the control point's inline skip reads this field");
@@ -2194,6 +2202,8 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
     char side_name[300];
     snprintf(side_name, sizeof side_name, "%s_side", sym);
     ls->side_table = dlsym(h, side_name); /* absent in objects made by hand: no side traces then */
+    snprintf(side_name, sizeof side_name, "%s_iters", sym);
+    ls->iters = dlsym(h, side_name); /* a root trace that loops */
   }
   MetaReader r = {(const uint8_t *)meta, (const uint8_t *)meta + esym->st_size, why, whylen, 0};
   parse_meta(&r, site, ls);
@@ -2303,6 +2313,8 @@ static int upgrade_trace(struct YktsLocState *ls, const char *path, const char *
   ls->side_table = side;
   ls->handle = h;
   ls->trace = (int64_t (*)(void *))fn;
+  snprintf(name, sizeof name, "%s_iters", sym);
+  ls->iters = dlsym(h, name);
   ls->fast = 0;
   if (ls->parent && ls->parent->side_table && ls->parent->side_table[ls->parent_guard])
     ls->parent->side_table[ls->parent_guard] = fn;
@@ -2365,6 +2377,7 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   active.live = live;
   active.sp = sp;
   if (cfg.short_cycles) active.t0 = __builtin_ia32_rdtsc();
+  active.iters0 = ls->iters ? *ls->iters : 0;
   int64_t r = ls->trace(live);
   active.ls = NULL;
   active.live = NULL;
@@ -2755,11 +2768,36 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
 /* Resumes a deopt's frames; when the guard has failed often enough, with
  * recording on, so that the path from the guard back to the root trace's
  * control point becomes a side trace (docs/traces.md §6). */
+/* A root trace one of whose guards failed in the trace's first iteration
+ * every time, as often as it takes to get a side trace, was recorded on a
+ * path the loop no longer takes (a value that was an integer when it was
+ * recorded and is a float since): instead of a side trace, which every
+ * iteration would run after the root trace's start, the location is
+ * recorded again (at most YKTS_MAX_RETRACES times, default 1). The trace
+ * stays loaded (it is running); it is no longer entered. */
+static int retrace(struct YktsLocState *ls, TraceGuard *g) {
+  if (ls->root != ls || ls->is_side || !ls->loc || ls->loc->state != (uintptr_t)ls) return 0;
+  LocInfo *info = loc_info(ls->loc);
+  if (info->retraces >= cfg.max_retraces) return 0;
+  info->retraces++;
+  stats.retraces++;
+  g->failures = 0;
+  if (cfg.log)
+    logf_("ykts: loc=%u trace %s retired: guard %u failed %u times in its first iteration; the location records again",
+          ls->loc_id, trace_sym(ls), (uint32_t)(g - ls->guards), g->first_iter);
+  ls->skip = 0;
+  ls->loc->state = 1; /* counting again, from 0 */
+  return 1;
+}
+
 static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *const *bufs) {
   if (cfg.short_cycles && active.ls && __builtin_ia32_rdtsc() - active.t0 < cfg.short_cycles) active.ls->short_entries++;
   g->deopts++;
+  /* A guard of the root trace that fails before its first back edge. */
+  if (ls == active.ls && ls->iters && *ls->iters == active.iters0) g->first_iter++;
   if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
     return resume_frames(g, bufs, active.live);
+  if (g->first_iter >= cfg.side_threshold && retrace(ls, g)) return resume_frames(g, bufs, active.live);
   /* Another recording is running (a root one, or a side one from this
    * tree): the next failure tries again. */
   if (rec.active) return resume_frames(g, bufs, active.live);
@@ -2804,7 +2842,6 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
     end_recording_session();
   } else {
     g->side = SIDE_PENDING;
-    ls->root->side_pending++;
     send_recording();
   }
   rec.parent = NULL;
@@ -2812,18 +2849,11 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   return r;
 }
 
-static void side_settled(struct YktsLocState *ls) {
-  if (ls->root && ls->root->side_pending) ls->root->side_pending--;
-}
-static void side_give_up(struct YktsLocState *ls, uint32_t guard) {
-  ls->guards[guard].side = SIDE_FAILED;
-  side_settled(ls);
-}
+static void side_give_up(struct YktsLocState *ls, uint32_t guard) { ls->guards[guard].side = SIDE_FAILED; }
 
 /* jitd's answer to a side recording. */
 static void side_answered(const Pending *pd, int status, const char *a, const char *b) {
   TraceGuard *g = &pd->parent->guards[pd->guard];
-  side_settled(pd->parent);
   if (status == ANSWER_NOT_COMPILED) {
     stats.side_not_compiled++;
     g->side = SIDE_FAILED;
@@ -3038,6 +3068,7 @@ static void print_stats(void) {
                   "ykts-stats: traces_not_upgraded=%" PRIu64 "\n"
                   "ykts-stats: backoffs=%" PRIu64 "\n"
                   "ykts-stats: backoff_skips=%" PRIu64 "\n"
+                  "ykts-stats: retraces=%" PRIu64 "\n"
                   "ykts-stats: slow_paths=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
@@ -3045,7 +3076,7 @@ static void print_stats(void) {
                   stats.locations_hot, stats.locations_disabled, stats.debug_resumes, stats.traces_installed,
                   stats.answers_dropped, stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
-                  stats.backoffs, stats.backoff_skips, stats.slow_paths,
+                  stats.backoffs, stats.backoff_skips, stats.retraces, stats.slow_paths,
                   js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;

@@ -3,7 +3,7 @@
 // contract of the LLVM backend (src/codegen/llvm.ts, docs/traces.md §1-§6)
 // except for how a guard deoptimises.
 //
-// The unit defines, for the trace symbol S = t.name (all four through asm
+// The unit defines, for the trace symbol S = t.name (all of them through asm
 // labels, so S may be any symbol name):
 //   int64_t S(void *live)  or, for a side trace, int64_t S(void *live, T1, ...)
 //   const unsigned char S_meta[]   exactly encodeMeta(t), aligned 8, its ELF
@@ -11,6 +11,8 @@
 //   void *S_side[max(1, guards)]   zero-initialised side-trace table
 //   void *S_owner                  zero-initialised; the runtime stores its
 //                                  per-trace state there after dlopen
+//   u64 S_iters                    a root trace that loops: its back edge
+//                                  increments it (the runtime's retracing)
 // and nothing else exported (every helper is static; the linker symbols
 // tcc itself adds, _init, _fini, _end and the like, aside). A failing guard
 // `call @ykts.guard(i1 %c, i32 N) ["deopt"(vals)]` jumps to a cold exit at
@@ -933,7 +935,7 @@ class CEmitter {
           } else assigns.push(`${dst} = ${this.val(back)};`);
         } catch (e) { fail(p, e); }
       });
-      this.body.push(...tmp, ...assigns, "goto __ykc_loop;");
+      this.body.push(...tmp, ...assigns, "__ykc_iters++;", "goto __ykc_loop;");
     }
 
     // The unit.
@@ -951,6 +953,10 @@ class CEmitter {
     out.push(`void *__ykc_side[${G}] = { 0 };`);
     out.push(`extern void *__ykc_owner __asm__("${cString(name + "_owner")}");`);
     out.push(`void *__ykc_owner = 0;`);
+    if (loops(t)) {
+      out.push(`extern u64 __ykc_iters __asm__("${cString(name + "_iters")}");`);
+      out.push(`u64 __ykc_iters = 0;`);
+    }
     out.push(`s64 __ykc_trace(${paramDecls.join(", ")}) __asm__("${cString(name)}");`);
     out.push(`s64 __ykc_trace(${paramDecls.join(", ")}) {`);
     out.push("void *__ykc_p; s64 __ykc_r;");

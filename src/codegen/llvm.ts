@@ -14,14 +14,17 @@
 // loop), anything else is returned as is. The module declares every
 // function and global the trace references by name (the interpreter
 // exports them), carries the named struct types it uses, and defines the
-// deopt table `<name>_meta` (docs/traces.md §3).
+// deopt table `<name>_meta` (docs/traces.md §3). A root trace that loops
+// also defines `i64 <name>_iters`, which its back edge increments: the
+// runtime tells a guard that fails in the first iteration from one that
+// fails after some (docs/runtime.md, retracing).
 import {
   ArrayType, BasicBlock, Constant, ConstantExpr, ConstantNull, ConstantString, ConstantZero, Function, GlobalAlias, GlobalValue, GlobalVariable,
   Instruction, IRBuilder, MDAttachment, MDNode, StructType, VectorType, FunctionType,
   addFunction, arrayType, constInt, functionType, i8, i32, i64, printModule, ptr, voidType,
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
-import { GUARD_FN, SIDE_RESTART, guardId, guardValues, isGuard } from "../trace-ir/trace.js";
+import { GUARD_FN, SIDE_RESTART, guardId, guardValues, isGuard, loops } from "../trace-ir/trace.js";
 import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
 export class CodegenError extends Error {}
@@ -227,6 +230,18 @@ export function emitLLVM(t: Trace): string {
   for (const p of loop.instructions) {
     if (p.opcode !== "phi") break;
     p.blocks = p.blocks.map((b) => (b === loop ? cur : b));
+  }
+  if (loops(t)) {
+    // The iteration count, for the runtime (retracing, docs/runtime.md).
+    const iters = new GlobalVariable(`${t.name}_iters`);
+    iters.valueType = i64;
+    iters.initializer = new ConstantZero(i64);
+    iters.align = 8;
+    m.globals.push(iters);
+    const back = cur.instructions.pop()!;
+    const ib = new IRBuilder().atEnd(cur);
+    ib.store(ib.binop("add", ib.load(i64, iters, 8), constInt(i64, 1)), iters, 8);
+    cur.append(back);
   }
   fn.blocks.push(...exits);
   // The guard pseudo function is gone.

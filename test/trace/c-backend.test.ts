@@ -251,7 +251,7 @@ describe("C backend", () => {
     expect(r2.deopts).toEqual([{ owner: true, guard: 0, values: [3n] }]);
   });
 
-  test("S_meta is encodeMeta's bytes, aligned 8, its ELF symbol sized; S_side and S_owner are exported", () => {
+  test("S_meta is encodeMeta's bytes, aligned 8, its ELF symbol sized; S_side, S_owner and S_iters are exported", () => {
     const t = countingLoop("metatest");
     t.guards.push({ ...t.guards[0]!, id: 1 }); // a second guard: S_side has 2 entries
     const bytes = encodeMeta(t);
@@ -265,9 +265,10 @@ describe("C backend", () => {
     expect(byName.get("metatest_side")).toEqual({ size: 16, type: "OBJECT" });
     expect(byName.get("metatest_owner")).toEqual({ size: 8, type: "OBJECT" });
     expect(byName.get("metatest")?.type).toBe("FUNC");
-    // Nothing of the unit's own but these four (tcc adds _init, _fini and the like).
+    expect(byName.get("metatest_iters")).toEqual({ size: 8, type: "OBJECT" }); // a root trace that loops
+    // Nothing of the unit's own but these five (tcc adds _init, _fini and the like).
     const ours = [...byName.keys()].filter((n) => !/^_/.test(n));
-    expect(ours.sort()).toEqual(["metatest", "metatest_meta", "metatest_owner", "metatest_side"]);
+    expect(ours.sort()).toEqual(["metatest", "metatest_iters", "metatest_meta", "metatest_owner", "metatest_side"]);
   });
 
   test("emitC does not change the trace: emitLLVM afterwards prints what it prints on a fresh copy", () => {
