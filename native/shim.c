@@ -67,6 +67,10 @@
 #define BACKOFF_MAX (1u << 20)
 /* TSC cycles between reads of jitd's answers from the slow path. */
 #define POLL_CYCLES 2000000u
+/* Iterations an entry a root trace must have averaged (over the entries
+ * its guard did not fail in at once) for a guard failing in its first
+ * iteration to retire it (retrace, below). */
+#define RETRACE_ITERS 64u
 /* Side recordings in one trace tree (a root trace and its side traces). */
 #define DEFAULT_MAX_SIDE_TRACES 100u
 #define SYNC_TIMEOUT_MS 120000
@@ -1735,6 +1739,7 @@ struct YktsLocState {
   /* A root trace that loops: `<sym>_iters`, which its back edge increments
    * (retracing, below). */
   const volatile uint64_t *iters;
+  uint64_t entered;            /* entries since it was installed */
 };
 
 _Static_assert(offsetof(struct YktsLocState, skip) == YKTS_LOC_STATE_SKIP_OFFSET, "the control point's inline skip reads this field");
@@ -2373,6 +2378,7 @@ static int backing_off(struct YktsLocState *ls) {
 
 static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   stats.traces_entered++;
+  ls->entered++;
   active.ls = ls;
   active.live = live;
   active.sp = sp;
@@ -2768,23 +2774,27 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
 /* Resumes a deopt's frames; when the guard has failed often enough, with
  * recording on, so that the path from the guard back to the root trace's
  * control point becomes a side trace (docs/traces.md §6). */
-/* A root trace one of whose guards failed in the trace's first iteration
- * every time, as often as it takes to get a side trace, was recorded on a
- * path the loop no longer takes (a value that was an integer when it was
+/* A root trace that looped well and one of whose guards now fails in the
+ * trace's first iteration every time, as often as it takes to get a side
+ * trace, was recorded on a path the loop no longer takes (a value that was an integer when it was
  * recorded and is a float since): instead of a side trace, which every
  * iteration would run after the root trace's start, the location is
  * recorded again (at most YKTS_MAX_RETRACES times, default 1). The trace
  * stays loaded (it is running); it is no longer entered. */
 static int retrace(struct YktsLocState *ls, TraceGuard *g) {
-  if (ls->root != ls || ls->is_side || !ls->loc || ls->loc->state != (uintptr_t)ls) return 0;
+  if (ls->root != ls || ls->is_side || !ls->iters || !ls->loc || ls->loc->state != (uintptr_t)ls) return 0;
+  /* Only a trace that looped well in its other entries (RETRACE_ITERS
+   * iterations an entry on average): one that never did (a loop of a few
+   * iterations, left through this guard) would be recorded the same way. */
+  if (*ls->iters < (uint64_t)RETRACE_ITERS * (ls->entered - g->first_iter)) return 0;
   LocInfo *info = loc_info(ls->loc);
   if (info->retraces >= cfg.max_retraces) return 0;
   info->retraces++;
   stats.retraces++;
   g->failures = 0;
   if (cfg.log)
-    logf_("ykts: loc=%u trace %s retired: guard %u failed %u times in its first iteration; the location records again",
-          ls->loc_id, trace_sym(ls), (uint32_t)(g - ls->guards), g->first_iter);
+    logf_("ykts: loc=%u trace %s retired: guard %u failed %u of %u times in its first iteration; the location records again",
+          ls->loc_id, trace_sym(ls), (uint32_t)(g - ls->guards), g->first_iter, g->deopts);
   ls->skip = 0;
   ls->loc->state = 1; /* counting again, from 0 */
   return 1;
@@ -2797,7 +2807,7 @@ static uint64_t deopt_resume(struct YktsLocState *ls, TraceGuard *g, uint8_t *co
   if (ls == active.ls && ls->iters && *ls->iters == active.iters0) g->first_iter++;
   if (__builtin_expect(g->side != SIDE_NONE || !cfg.side_threshold || ++g->failures < cfg.side_threshold, 1))
     return resume_frames(g, bufs, active.live);
-  if (g->first_iter >= cfg.side_threshold && retrace(ls, g)) return resume_frames(g, bufs, active.live);
+  if (g->first_iter == g->deopts && retrace(ls, g)) return resume_frames(g, bufs, active.live);
   /* Another recording is running (a root one, or a side one from this
    * tree): the next failure tries again. */
   if (rec.active) return resume_frames(g, bufs, active.live);
@@ -3108,8 +3118,8 @@ static void print_guards(void) {
     const TraceGuard *g = &top[i].ls->guards[top[i].g];
     const TraceFrame *f = g->nframes ? &g->frames[g->nframes - 1] : NULL; /* the innermost */
     char line[512];
-    int len = snprintf(line, sizeof line, "ykts-guard: %s guard %u deopts=%u side=%s resumes=%s@%u frames=%u\n",
-                       trace_sym(top[i].ls), top[i].g, g->deopts, side_names[g->side & 3],
+    int len = snprintf(line, sizeof line, "ykts-guard: %s guard %u deopts=%u first_iteration=%u side=%s resumes=%s@%u frames=%u\n",
+                       trace_sym(top[i].ls), top[i].g, g->deopts, g->first_iter, side_names[g->side & 3],
                        f ? fn_name(f->fn) : "?", f ? f->point : 0, g->nframes);
     if (len > (int)sizeof line) len = (int)sizeof line;
     ssize_t w = write(2, line, (size_t)len);
