@@ -2782,7 +2782,7 @@ static uint64_t resume_frames(const TraceGuard *g, uint8_t *const *bufs, void *l
  * recorded again (at most YKTS_MAX_RETRACES times, default 1). The trace
  * stays loaded (it is running); it is no longer entered. */
 static int retrace(struct YktsLocState *ls, TraceGuard *g) {
-  if (ls->root != ls || ls->is_side || !ls->iters || !ls->loc || ls->loc->state != (uintptr_t)ls) return 0;
+  if (ls->root != ls || !ls->iters || !ls->loc || ls->loc->state != (uintptr_t)ls) return 0;
   /* Only a trace that looped well in its other entries (RETRACE_ITERS
    * iterations an entry on average): one that never did (a loop of a few
    * iterations, left through this guard) would be recorded the same way. */
@@ -2795,7 +2795,6 @@ static int retrace(struct YktsLocState *ls, TraceGuard *g) {
   if (cfg.log)
     logf_("ykts: loc=%u trace %s retired: guard %u failed %u of %u times in its first iteration; the location records again",
           ls->loc_id, trace_sym(ls), (uint32_t)(g - ls->guards), g->first_iter, g->deopts);
-  ls->skip = 0;
   ls->loc->state = 1; /* counting again, from 0 */
   return 1;
 }

@@ -708,23 +708,18 @@ export class TraceBuilder {
     this.replay(siteCall);
     if (once) {
       this.handOver(live, lay.offsets, liveLoads, false, siteCall);
-      return {
-        name: this.rec.name, exitsToLoc: true, startFn: this.rec.startFn, site: this.rec.startSite,
-        liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
-        module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
-      };
+    } else {
+      // Close the loop: the live values at the end of the iteration.
+      const baseFrame = this.frames[0]!;
+      live.forEach((v, k) => {
+        phis[k]!.operands.push(this.map(baseFrame, v));
+        phis[k]!.blocks.push(this.loop);
+      });
+      this.b.atEnd(this.entry).br(this.loop);
+      this.b.atEnd(this.loop).br(this.loop);
     }
-
-    // Close the loop: the live values at the end of the iteration.
-    const baseFrame = this.frames[0]!;
-    live.forEach((v, k) => {
-      phis[k]!.operands.push(this.map(baseFrame, v));
-      phis[k]!.blocks.push(this.loop);
-    });
-    this.b.atEnd(this.entry).br(this.loop);
-    this.b.atEnd(this.loop).br(this.loop);
     return {
-      name: this.rec.name, startFn: this.rec.startFn, site: this.rec.startSite,
+      name: this.rec.name, ...(once ? { exitsToLoc: true } : {}), startFn: this.rec.startFn, site: this.rec.startSite,
       liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
       module: this.module, fn: this.traceFn, guards: this.guards, recordedBlocks: this.rec.blocks.length,
       upgradeGuard,
