@@ -123,15 +123,28 @@ function rematerialise(f: Function, remat: Set<Value>): void {
   }
 }
 
+/**
+ * Per control-point site, its live values that the reload after the runtime
+ * recomputes from other live values instead of reading them from the live
+ * struct (derivedValues). The side table lists them (`cpDerived`): jitd
+ * neither reads nor writes their slots either (docs/retrofit-abi.md §2).
+ * Computed on the unchanged body, before rewriteOriginal.
+ */
+export function siteDerivedValues(sites: ResumePoint[]): Set<Value>[] {
+  if (sites.length === 0) return [];
+  const changing = mayChangeAcrossSites(sites);
+  return sites.map((s) => derivedValues(s.live, changing));
+}
+
 export function rewriteOriginal(m: Module, rt: RuntimeDecls, a: FunctionAnalysis, siteDescs: GlobalVariable[]): void {
   const f = a.fn;
   if (a.sites.length === 0) return;
   const changing = mayChangeAcrossSites(a.sites);
+  const derived = siteDerivedValues(a.sites);
   const tails = splitAfterSites(a.sites);
   const live = allocLiveBuffer(m, f, a.sites);
   const values = new Set<Value>();
   for (const s of a.sites) for (const v of s.live) if (changing(v)) values.add(v);
-  const derived = a.sites.map((s) => derivedValues(s.live, changing));
   // Their operands as they are now: demotion replaces uses by loads.
   const derivedOps = new Map<Value, Value[]>();
   for (const d of derived) for (const v of d) derivedOps.set(v, [...(v as Instruction).operands]);

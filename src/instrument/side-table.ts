@@ -6,6 +6,7 @@
 import type { Function, Instruction, Value } from "../ykir/index.js";
 import { Argument } from "../ykir/index.js";
 import { frameValues } from "./resume-points.js";
+import { siteDerivedValues } from "./control-point.js";
 import type { FunctionAnalysis, ResumeKind } from "./resume-points.js";
 
 /** A value by position: parameter i, or instruction i of block b. */
@@ -49,6 +50,14 @@ export interface SideFunction {
    * point's live values. Absent: none.
    */
   derived?: ValueRef[];
+  /**
+   * Per control-point site k, the indices into its live values of those the
+   * original recomputes from the others after the runtime returns
+   * (control-point.ts, siteDerivedValues): nobody reads their live-struct
+   * slots, so a trace neither loads them (it recomputes them too) nor
+   * stores them when it hands the live values back. Absent: none.
+   */
+  cpDerived?: number[][];
 }
 
 export interface SideTable {
@@ -67,6 +76,7 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
     if (!p) throw new Error(`side table: ${a.fn.name}: live value is neither an argument nor an instruction`);
     return { inst: p };
   };
+  const cpDerived = siteDerivedValues(a.sites).map((d, k) => a.sites[k]!.live.flatMap((v, j) => (d.has(v) ? [j] : [])));
   return {
     name: (a.fn as Function).name!,
     blocks: a.fn.blocks.length,
@@ -74,6 +84,7 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
     frame: frameValues(a.points, a.derived).map(ref),
     ...(a.idempotentCalls.length ? { idempotent: a.idempotentCalls.map((i) => pos.get(i)!) } : {}),
     ...(a.derived.length ? { derived: a.derived.map(ref) } : {}),
+    ...(cpDerived.some((d) => d.length) ? { cpDerived } : {}),
   };
 }
 
@@ -86,10 +97,10 @@ export function describeFunction(a: FunctionAnalysis): SideFunction {
 // the entry of a function at `word` of the data:
 //   nResume, per point: id kind b i nLive refs...;  nFrame refs...;
 //   nIdempotent (-1 absent) pairs...;  nBlockAddrs (-1 absent) indices...;
-//   nDerived (-1 absent) refs...
+//   nDerived (-1 absent) refs...;  nSites (-1 absent), per site: n indices...
 // A ref is two words: (-1, i) parameter i, (b, i) instruction i of block b.
 const SIDE_MAGIC = [0x59, 0x4b, 0x53, 0x54]; // "YKST"
-const SIDE_FORMAT = 3;
+const SIDE_FORMAT = 4;
 const KINDS: ResumeKind[] = ["cp", "term", "after", "before"];
 
 export function encodeSideTable(side: SideTable): Uint8Array {
@@ -115,6 +126,7 @@ export function encodeSideTable(side: SideTable): Uint8Array {
     if (f.idempotent) { words.push(f.idempotent.length); for (const [b, i] of f.idempotent) words.push(b, i); } else words.push(-1);
     if (f.blockAddrs) { words.push(f.blockAddrs.length, ...f.blockAddrs); } else words.push(-1);
     if (f.derived) { words.push(f.derived.length); refs(f.derived); } else words.push(-1);
+    if (f.cpDerived) { words.push(f.cpDerived.length); for (const d of f.cpDerived) words.push(d.length, ...d); } else words.push(-1);
   }
   const header = new TextEncoder().encode(JSON.stringify({ version: side.version, source: side.source, unit: side.unit, functions: index }));
   const dataOff = (12 + header.length + 3) & ~3;
@@ -208,12 +220,25 @@ export function decodeSideTable(bytes: Uint8Array, opts: { lazy?: boolean } = {}
     }
     const nDerived = word(k++, `${f.name}: derived values`);
     const derived = nDerived >= 0 ? readRefs(k, nDerived, `${f.name}: derived values`) : undefined;
-    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived"]) delete (f as unknown as Record<string, unknown>)[key];
+    if (nDerived > 0) k += 2 * nDerived;
+    const nSites = word(k++, `${f.name}: derived live values of sites`);
+    let cpDerived: number[][] | undefined;
+    if (nSites >= 0) {
+      cpDerived = [];
+      for (let j = 0; j < nSites; j++) {
+        const m = word(k++, `${f.name}: derived live values of site ${j}`);
+        if (m < 0 || k + m > n) throw new Error(`side table: truncated (${f.name}: derived live values of site ${j})`);
+        cpDerived.push(Array.from(w.subarray(k, k + m)));
+        k += m;
+      }
+    }
+    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived", "cpDerived"]) delete (f as unknown as Record<string, unknown>)[key];
     f.resume = resume;
     f.frame = frame;
     if (idempotent) f.idempotent = idempotent;
     if (blockAddrs) f.blockAddrs = blockAddrs;
     if (derived) f.derived = derived;
+    if (cpDerived) f.cpDerived = cpDerived;
   };
   const functions = h.functions.map(([name, blocks, at]) => {
     const f = { name, blocks } as SideFunction;
@@ -222,7 +247,7 @@ export function decodeSideTable(bytes: Uint8Array, opts: { lazy?: boolean } = {}
     // The first read of any of these decodes the entry.
     let done = false;
     const force = () => { if (!done) { done = true; fill(f, at); } };
-    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived"] as const)
+    for (const key of ["resume", "frame", "idempotent", "blockAddrs", "derived", "cpDerived"] as const)
       Object.defineProperty(f, key, {
         enumerable: true, configurable: true,
         get() { force(); return (f as unknown as Record<string, unknown>)[key]; },

@@ -18,7 +18,7 @@
 // up. Whatever it cannot translate aborts the trace (TraceAbort) with a
 // reason that names the function, block and instruction.
 import {
-  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue, GlobalVariable, arrayType,
+  Argument, BasicBlock, BlockAddress, Constant, ConstantExpr, ConstantInt, ConstantFP, ConstantPoison, ConstantUndef, Function, GlobalValue, GlobalVariable, arrayType,
   InlineAsm, Instruction, IntType, Module, IRBuilder, addBlock, addFunction, allFnAttrs, constInt, findAttr, floatType, functionType,
   i1, i8, i32, i64, intType, ptr, voidType, printInstruction,
 } from "../ykir/index.js";
@@ -664,27 +664,34 @@ export class TraceBuilder {
     let lay: { offsets: number[]; size: number };
     try { lay = bufferLayout(liveTypes); } catch (e) { this.abort(`live struct of site #${this.rec.startSite}: ${(e as Error).message}`); }
 
-    // entry: the site's live values; loop: a phi for each.
+    // entry: the site's live values; loop: a phi for each, but for those
+    // the original recomputes from the others (derivedLive), which the
+    // trace recomputes too, at entry and at the top of the loop.
     const liveArg = this.traceFn.args[0]!;
     this.b.atEnd(this.entry);
     const env = new Map<Value, Value>();
-    const phis: Instruction[] = [];
     const once = this.rec.exitsToLoc === true;
     const liveLoads = new Map<Value, number>();
+    const derived = this.derivedLive(base, live);
+    const top: Value[] = new Array(live.length);
     live.forEach((v, k) => {
+      if (derived.has(k)) return;
       const p = this.b.gep(i8, liveArg, [constInt(i64, lay.offsets[k]!)], ["inbounds"]);
       const ld = this.b.load(v.type, p);
       if (once) {
         liveLoads.set(ld, lay.offsets[k]!);
-        env.set(v, ld);
+        top[k] = ld;
         return;
       }
       const phi = new Instruction("phi", v.type, [ld], null);
       phi.blocks = [this.entry];
-      phis.push(phi);
       this.loop.append(phi);
-      env.set(v, phi);
+      top[k] = phi;
     });
+    const at = new IRBuilder().atEnd(once ? this.entry : this.loop);
+    const index = new Map<Value, number>(live.map((v, k) => [v, k]));
+    for (const [k, v] of derived) top[k] = at.insert(recompute(v, v.operands.map((o) => { const j = index.get(o); return j === undefined ? o : top[j]!; })));
+    live.forEach((v, k) => env.set(v, top[k]!));
     let upgradeGuard: number | undefined;
     if (this.upgradeCheck && !once && liveTypes.every((t) => deoptable(t))) {
       // Leaving here resumes the base frame at the control point with the
@@ -699,7 +706,7 @@ export class TraceBuilder {
       this.loop.append(c);
       const g = new Instruction("call", voidType, [c, constInt(i32, upgradeGuard), this.guardFn], null);
       g.fnType = this.guardFn.fnType;
-      g.bundles = [{ tag: "deopt", values: [...phis] }];
+      g.bundles = [{ tag: "deopt", values: [...top] }];
       this.loop.append(g);
     }
     const siteBlock = base.fn.blocks[site.at[0]]!;
@@ -707,13 +714,15 @@ export class TraceBuilder {
     this.frames.push({ info: base, env, block: siteBlock, idx: site.at[1] + 1, call: null });
     this.replay(siteCall);
     if (once) {
-      this.handOver(live, lay.offsets, liveLoads, false, siteCall);
+      this.handOver(live, lay.offsets, liveLoads, false, siteCall, derived);
     } else {
       // Close the loop: the live values at the end of the iteration.
       const baseFrame = this.frames[0]!;
       live.forEach((v, k) => {
-        phis[k]!.operands.push(this.map(baseFrame, v));
-        phis[k]!.blocks.push(this.loop);
+        const phi = top[k]!;
+        if (derived.has(k) || !(phi instanceof Instruction)) return;
+        phi.operands.push(this.map(baseFrame, v));
+        phi.blocks.push(this.loop);
       });
       this.b.atEnd(this.entry).br(this.loop);
       this.b.atEnd(this.loop).br(this.loop);
@@ -735,11 +744,12 @@ export class TraceBuilder {
    * stopped at into `@__ykts_stopped_loc` for the runtime to enter that
    * location's trace, and the site as the result.
    */
-  private handOver(live: Value[], offsets: number[], liveLoads: Map<Value, number>, atRoot: boolean, siteCall: Instruction): void {
+  private handOver(live: Value[], offsets: number[], liveLoads: Map<Value, number>, atRoot: boolean, siteCall: Instruction, derived: Map<number, Instruction>): void {
     const liveArg = this.traceFn.args[0]!;
     const baseFrame = this.frames[0]!;
     const out = new IRBuilder().atEnd(this.loop);
     live.forEach((v, k) => {
+      if (derived.has(k)) return; // nobody reads its slot
       const val = this.map(baseFrame, v);
       if (liveLoads.get(val) === offsets[k]) return;
       const p = out.gep(i8, liveArg, [constInt(i64, offsets[k]!)], ["inbounds"]);
@@ -758,6 +768,38 @@ export class TraceBuilder {
     }
     this.b.atEnd(this.entry).br(this.loop);
     out.ret(constInt(i64, atRoot ? SIDE_RESTART : BigInt(this.rec.startSite)));
+  }
+
+  /**
+   * The start site's live values that the original recomputes from the
+   * others after the runtime returns (side table `cpDerived`), by index, in
+   * an order where each one's operands come first: nobody reads their
+   * live-struct slots, so a trace recomputes them instead of loading them
+   * and does not store them when it hands back. One with an operand that
+   * is neither a constant nor another live value of the site keeps its slot.
+   */
+  private derivedLive(inf: FnInfo, live: Value[]): Map<number, Instruction> {
+    const out = new Map<number, Instruction>();
+    const cand = new Set(inf.side.cpDerived?.[this.rec.startSite] ?? []);
+    if (cand.size === 0) return out;
+    const index = new Map<Value, number>(live.map((v, k) => [v, k]));
+    for (let progress = true; progress;) {
+      progress = false;
+      for (const k of cand) {
+        const v = live[k];
+        if (!(v instanceof Instruction)) { cand.delete(k); continue; }
+        const ready = v.operands.every((o) => {
+          const j = index.get(o);
+          if (j !== undefined) return !cand.has(j) || out.has(j);
+          return o instanceof ConstantInt;
+        });
+        if (!ready) continue;
+        out.set(k, v);
+        cand.delete(k);
+        progress = true;
+      }
+    }
+    return out;
   }
 
   /** The resume point a guard frame names, and its live values. */
@@ -807,6 +849,9 @@ export class TraceBuilder {
     // side trace hands back unchanged needs no store (below).
     const liveLoads = new Map<Value, number>();
     const siteOffset = new Map<Value, number>(live.map((v, k) => [v, lay.offsets[k]!]));
+    // Slots nobody reads (derivedLive): not loaded, not stored.
+    const derived = this.derivedLive(base, live);
+    const unread = new Set([...derived.keys()].map((k) => lay.offsets[k]!));
     for (const gf of side.frames) {
       const { inf, p, values } = this.sidePoint(gf);
       const env = new Map<Value, Value>();
@@ -814,6 +859,7 @@ export class TraceBuilder {
         const v = values[k]!;
         if (s.source === 0) env.set(v, this.traceFn.args[arg++]!);
         else if (s.source === 1) {
+          if (unread.has(Number(s.payload))) this.abort(`the parent guard reads the live struct at offset ${s.payload}, a slot nobody writes`);
           const ld = b.load(v.type, b.gep(i8, liveArg, [constInt(i64, Number(s.payload))], ["inbounds"]));
           liveLoads.set(ld, Number(s.payload));
           env.set(v, ld);
@@ -845,7 +891,7 @@ export class TraceBuilder {
         const v = resolveRef(inf.fn, r);
         if (!(v instanceof Instruction) || env.has(v)) continue;
         const at = isBase ? siteOffset.get(v) : undefined;
-        if (at !== undefined && v.operands.every((o) => o instanceof Constant || (siteOffset.has(o) && liveLoads.get(env.get(o)!) === siteOffset.get(o)))) {
+        if (at !== undefined && !unread.has(at) && v.operands.every((o) => o instanceof Constant || (siteOffset.has(o) && liveLoads.get(env.get(o)!) === siteOffset.get(o)))) {
           const ld = b.load(v.type, b.gep(i8, liveArg, [constInt(i64, at)], ["inbounds"]));
           liveLoads.set(ld, at);
           env.set(v, ld);
@@ -871,7 +917,7 @@ export class TraceBuilder {
     if (arg !== this.traceFn.args.length) this.abort("the side trace's parameters do not match the parent guard");
     const siteCall = base.fn.blocks[site.at[0]]!.instructions[site.at[1]]!;
     this.replay(siteCall);
-    this.handOver(live, lay.offsets, liveLoads, side.endsAtRoot, siteCall);
+    this.handOver(live, lay.offsets, liveLoads, side.endsAtRoot, siteCall, derived);
     return {
       name: this.rec.name, side, startFn: this.rec.startFn, site: this.rec.startSite,
       liveTypes, liveOffsets: lay.offsets, liveSize: lay.size,
