@@ -393,7 +393,11 @@ static ml_Unsigned hash_search(Table *t, ml_Unsigned j) {
   return i;
 }
 
-ml_Unsigned mlH_getn(Table *t) {
+/* Outlined for traces (YK_OUTLINE): which path the border search takes
+ * depends on the table's size and its last appends, so inlined into a trace
+ * it became guards that failed on the next table (deltablue's collections:
+ * 248,583 deopts of one guard, the first iteration every time). */
+YK_OUTLINE ml_Unsigned mlH_getn(Table *t) {
   unsigned limit = t->asize;
   if (limit > 0 && ttisnil(&t->array[limit - 1])) {
     /* the border is in the array part; appends move it by one at a time */
