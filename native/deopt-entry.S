@@ -19,10 +19,29 @@
  * The saved registers form a YktsSavedRegs (native/shim.h) at 8(%rsp).
  */
         .text
+/*
+ * __ykts_deopt_any: a guard's exit calls its side-table slot like a side
+ * trace, `call i64 %f(ptr %live, <values>) "statepoint-id"="<guard>"
+ * ["deopt"(<values>)]`, with %f this entry while the slot is empty. The
+ * arguments are ignored (the bundle's values are in the stackmap record);
+ * the guard is the record's ID, which YKTS_GUARD_FROM_RECORD (-1) asks
+ * __ykts_deopt_c to read. The return address and stack are the trace's, as
+ * at a direct __ykts_deopt call.
+ */
+        .globl  __ykts_deopt_any
+        .type   __ykts_deopt_any, @function
+__ykts_deopt_any:
+        .cfi_startproc
+        movl    $-1, %edi
+        jmp     .Ldeopt_entry
+        .cfi_endproc
+        .size   __ykts_deopt_any, .-__ykts_deopt_any
+
         .globl  __ykts_deopt
         .type   __ykts_deopt, @function
 __ykts_deopt:
         .cfi_startproc
+.Ldeopt_entry:
         pushq   %rbp
         .cfi_adjust_cfa_offset 8
         pushq   %rbx

@@ -1452,6 +1452,7 @@ typedef struct StackmapRec {
   uintptr_t fn_addr;   /* the function the call is in */
   void *handle;        /* the dlopen handle of the object it came from */
   struct YktsLocState *owner; /* the installed trace it belongs to (NULL: registered by hand) */
+  uint64_t id;         /* the record's ID: a trace's guard number ("statepoint-id", docs/traces.md §6) */
 } StackmapRec;
 
 static StackmapRec *sm_table;
@@ -1581,6 +1582,8 @@ static int stackmaps_read(void *dl_handle, StackmapRec **out, SmLoc **locs, cons
         }
         uint32_t off;
         uint16_t nlocs, nlive;
+        uint64_t id;
+        memcpy(&id, r, 8);
         memcpy(&off, r + 8, 4);
         memcpy(&nlocs, r + 14, 2);
         const uint8_t *raw = r + 16;
@@ -1604,7 +1607,7 @@ static int stackmaps_read(void *dl_handle, StackmapRec **out, SmLoc **locs, cons
         } else {
           StackmapRec *smr = &recs[ri++];
           *smr = (StackmapRec){(uintptr_t)(fn_addr + off), dec + li, nvals, -1, -1, nlocs < 3, raw,
-                               (uintptr_t)fn_addr, dl_handle, NULL};
+                               (uintptr_t)fn_addr, dl_handle, NULL, id};
           for (uint16_t i = 0; i < nlocs; i++) {
             SmLoc l;
             if (sm_decode(raw + (size_t)i * 12, consts, nconst, &l) != 0) {
@@ -2925,12 +2928,16 @@ static void no_record_fatal(uint32_t guard, void *ret_addr) {
   abort();
 }
 
+/* `guard` is YKTS_GUARD_FROM_RECORD when the trace left through
+ * __ykts_deopt_any, the exit it shares with its side traces' calls: the
+ * stackmap record's ID is the guard then. */
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs) {
   if (__builtin_expect(__ykts_deopt_handler == trace_deopt_handler, 1)) {
     /* The runtime's own handler: one record lookup, the bundle's values
      * stored from their locations straight into the frame buffers. */
     const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
     if (!smr || smr->bad >= 0 || smr->ndeopt < 0) no_record_fatal(guard, ret_addr);
+    if (guard == YKTS_GUARD_FROM_RECORD) guard = smr->id < UINT32_MAX ? (uint32_t)smr->id : guard;
     TraceGuard *g = deopt_guard(guard, smr, (uint32_t)smr->ndeopt, ret_addr);
     const struct DeoptPlan *pl = g->plans;
     while (pl && pl->ret_addr != smr->ret_addr) pl = pl->next;
@@ -2950,6 +2957,10 @@ uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const Yk
     n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, (uint32_t)n);
   }
   if (n < 0) no_record_fatal(guard, ret_addr);
+  if (guard == YKTS_GUARD_FROM_RECORD) {
+    const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
+    if (smr && smr->id < UINT32_MAX) guard = (uint32_t)smr->id;
+  }
   uint64_t r = __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
   if (vals != small) free(vals);
   return r;

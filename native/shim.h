@@ -97,6 +97,12 @@ extern YktsDeoptHandler __ykts_deopt_handler;
 
 /* The entry traces call (deopt-entry.S): `call i64 @__ykts_deopt(i32 guard) ["deopt"(...)]`. */
 uint64_t __ykts_deopt(uint32_t guard);
+/* The same entry as the target of a guard's exit call when the guard has no
+ * side trace (docs/traces.md §6): called like a side trace, with the live
+ * struct and the guard's values, which it ignores; the guard is the
+ * stackmap record's ID (the call's "statepoint-id"). */
+uint64_t __ykts_deopt_any(void *live, ...);
+#define YKTS_GUARD_FROM_RECORD UINT32_MAX
 /* Its C half: finds the stackmap record of ret_addr and reads the values. */
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs);
 

@@ -21,7 +21,7 @@
 import {
   ArrayType, BasicBlock, Constant, ConstantExpr, ConstantNull, ConstantString, ConstantZero, Function, GlobalAlias, GlobalValue, GlobalVariable,
   Instruction, IRBuilder, MDAttachment, MDNode, StructType, VectorType, FunctionType,
-  addFunction, arrayType, constInt, functionType, i8, i32, i64, printModule, ptr, voidType,
+  addFunction, arrayType, constInt, functionType, i8, i64, printModule, ptr, voidType,
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
 import { GUARD_FN, SIDE_RESTART, guardId, guardValues, isGuard, loops } from "../trace-ir/trace.js";
@@ -30,6 +30,7 @@ import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 export class CodegenError extends Error {}
 
 export const DEOPT_FN = "__ykts_deopt";
+export const DEOPT_ANY_FN = "__ykts_deopt_any";
 export const META_MAGIC = "YKTM";
 export const META_VERSION = 2;
 
@@ -260,9 +261,10 @@ export function emitLLVM(t: Trace): string {
   const fn = t.fn;
   const loop = fn.blocks[1]!;
 
-  // The deopt entry, and the weights that mark exits cold.
-  const deopt = addFunction(m, DEOPT_FN, functionType(i64, [i32]));
-  deopt.fnAttrs = [{ kind: "cold" }];
+  // The deopt entry guard exits call while they have no side trace (its
+  // declared type does not matter: calls give theirs), and the weights
+  // that mark exits cold.
+  const deoptAny = addFunction(m, DEOPT_ANY_FN, functionType(i64, [ptr], true));
   const prof = new MDNode(m.newMDNodeId(), `!{!"branch_weights", i32 1048575, i32 1}`);
   m.mdNodes.push(prof);
 
@@ -296,52 +298,41 @@ export function emitLLVM(t: Trace): string {
     br.blocks = [next, exit];
     br.md = [new MDAttachment("prof", `!${prof.id}`)];
     cur.append(br);
-    const side = new BasicBlock(`g${id}.side`);
-    const doDeopt = new BasicBlock(`g${id}.deopt`);
-    side.parent = fn; doDeopt.parent = fn;
+    // One call for both ways out: the guard's side trace, or while its
+    // slot is empty __ykts_deopt_any, which finds the guard from the
+    // stackmap record ("statepoint-id") and the values in it.
     const eb = new IRBuilder().atEnd(exit);
     const slot = new ConstantExpr(ptr, "getelementptr", [sideTable, constInt(i64, 0), constInt(i64, id)]);
     slot.elemType = sideTable.valueType;
     slot.flags = ["inbounds"];
     const sp = eb.load(ptr, slot, 8);
-    eb.condBr(eb.icmp("ne", sp, new ConstantNull(ptr)), side, doDeopt);
-    const sb = new IRBuilder().atEnd(side);
+    const target = eb.select(eb.icmp("eq", sp, new ConstantNull(ptr)), deoptAny, sp);
     const raw = guardValues(inst);
-    const r = sb.call(sp, [fn.args[0]!, ...raw], { fnType: sideFnType(raw) });
-    if (reload) {
-      const done = new BasicBlock(`g${id}.done`);
-      done.parent = fn;
-      sb.condBr(sb.icmp("eq", r, constInt(i64, SIDE_RESTART)), reload, done);
-      new IRBuilder().atEnd(done).ret(r);
-      exits.push(exit, side, done);
-    } else {
-      sb.ret(r);
-      exits.push(exit, side);
-    }
-    const vals: Value[] = guardValues(inst).map((v) => {
+    const vals: Value[] = raw.map((v) => {
       if (v.type.isInt(1)) {
         const z = new Instruction("zext", i8, [v], null);
-        doDeopt.append(z);
+        exit.append(z);
         return z;
       }
       return v;
     });
-    const call = new Instruction("call", i64, [constInt(i32, id), deopt], null);
-    call.fnType = deopt.fnType;
-    call.bundles = [{ tag: "deopt", values: vals }];
-    doDeopt.append(call);
+    const r = eb.call(target, [fn.args[0]!, ...raw], {
+      fnType: sideFnType(raw),
+      fnAttrs: [{ kind: "statepoint-id", str: true, value: String(id) }],
+    });
+    r.bundles = [{ tag: "deopt", values: vals }];
     if (reload) {
-      // Never taken (the deopt entry returns a site or -1), but it keeps
-      // the deopt call inside the loop, where its values are used.
+      // A side trace's SIDE_RESTART goes back to reload; the deopt entry
+      // never returns it, but the branch keeps the call inside the loop,
+      // where its values are used.
       const ret = new BasicBlock(`g${id}.ret`);
       ret.parent = fn;
-      const db = new IRBuilder().atEnd(doDeopt);
-      db.condBr(db.icmp("eq", call, constInt(i64, SIDE_RESTART)), reload!, ret);
-      new IRBuilder().atEnd(ret).ret(call);
-      exits.push(doDeopt, ret);
+      eb.condBr(eb.icmp("eq", r, constInt(i64, SIDE_RESTART)), reload, ret);
+      new IRBuilder().atEnd(ret).ret(r);
+      exits.push(exit, ret);
     } else {
-      doDeopt.append(new Instruction("ret", voidType, [call], null));
-      exits.push(doDeopt);
+      eb.ret(r);
+      exits.push(exit);
     }
     fn.blocks.push(next);
     cur = next;
@@ -393,7 +384,7 @@ export function emitLLVM(t: Trace): string {
     collectTypes(v.type, types);
     if (v instanceof GlobalValue) {
       if (v.name === null) throw new CodegenError("trace references an unnamed global");
-      if (v !== fn && v !== deopt && !m.functions.includes(v as Function) && !m.globals.includes(v as GlobalVariable)) {
+      if (v !== fn && v !== deoptAny && !m.functions.includes(v as Function) && !m.globals.includes(v as GlobalVariable)) {
         if (!globals.has(v.name)) globals.set(v.name, v);
       }
       return;

@@ -2,8 +2,9 @@
  * a trace object, fills a live struct, calls the trace and prints what came
  * back. It plays the runtime's part: it defines __ykts_deopt_v (the C
  * tier's deopt entry: prints the owner check, guard and values) and
- * __ykts_deopt (the LLVM tier's: the values are in the stackmap, which the
- * harness does not read), plus a few functions and globals the test traces
+ * __ykts_deopt_any (the LLVM tier's: the values are in the stackmap, which
+ * the harness does not read, and the guard is the stackmap record's ID,
+ * which it reads), plus a few functions and globals the test traces
  * call by dotted names. Build: clang-19 -O2 -rdynamic -o H c-harness.c -ldl
  * -Wl,--no-as-needed -lm.
  *
@@ -52,6 +53,68 @@ int64_t __ykts_deopt(int32_t guard) {
   return 1000 + guard;
 }
 
+/* The LLVM tier's stackmap records: return address -> ID (the guard). */
+static struct { uintptr_t ret; uint64_t id; } sm_recs[4096];
+static int sm_n;
+
+static void read_stackmap_ids(const char *path, void *h) {
+  struct link_map *lm = NULL;
+  if (dlinfo(h, RTLD_DI_LINKMAP, &lm) != 0 || !lm) return;
+  FILE *f = fopen(path, "rb");
+  if (!f) return;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *b = malloc((size_t)size);
+  if (!b || fread(b, 1, (size_t)size, f) != (size_t)size) { fclose(f); free(b); return; }
+  fclose(f);
+  const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)b;
+  const ElfW(Shdr) *sh = (const ElfW(Shdr) *)(b + eh->e_shoff);
+  const char *names = (const char *)b + sh[eh->e_shstrndx].sh_offset;
+  for (int i = 0; i < eh->e_shnum; i++) {
+    if (strcmp(names + sh[i].sh_name, ".llvm_stackmaps") != 0) continue;
+    /* Read in memory: the function addresses there are relocated. */
+    const uint8_t *p = (const uint8_t *)(lm->l_addr + sh[i].sh_addr);
+    uint32_t nfn, nconst;
+    memcpy(&nfn, p + 4, 4);
+    memcpy(&nconst, p + 8, 4);
+    const uint8_t *r = p + 16 + (size_t)nfn * 24 + (size_t)nconst * 8;
+    for (uint32_t fi = 0; fi < nfn; fi++) {
+      uint64_t fn_addr, nrec;
+      memcpy(&fn_addr, p + 16 + (size_t)fi * 24, 8);
+      memcpy(&nrec, p + 16 + (size_t)fi * 24 + 16, 8);
+      for (uint64_t k = 0; k < nrec; k++) {
+        uint64_t id;
+        uint32_t off;
+        uint16_t nlocs, nlive;
+        memcpy(&id, r, 8);
+        memcpy(&off, r + 8, 4);
+        memcpy(&nlocs, r + 14, 2);
+        const uint8_t *q = r + 16 + (size_t)nlocs * 12;
+        q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
+        memcpy(&nlive, q + 2, 2);
+        q += 4 + (size_t)nlive * 4;
+        q += ((uintptr_t)(q - p) & 7) ? 8 - ((uintptr_t)(q - p) & 7) : 0;
+        if (sm_n < (int)(sizeof sm_recs / sizeof sm_recs[0])) {
+          sm_recs[sm_n].ret = (uintptr_t)fn_addr + off;
+          sm_recs[sm_n++].id = id;
+        }
+        r = q;
+      }
+    }
+  }
+  free(b);
+}
+
+int64_t __ykts_deopt_any(void *live, ...) {
+  (void)live;
+  uintptr_t ret = (uintptr_t)__builtin_return_address(0);
+  for (int i = 0; i < sm_n; i++)
+    if (sm_recs[i].ret == ret) return __ykts_deopt((int32_t)sm_recs[i].id);
+  printf("deopt-llvm guard=unknown\n");
+  return -1;
+}
+
 /* Functions and globals with names C cannot spell. */
 int64_t ext_add3(int64_t a, int64_t b, int64_t c) __asm__("ext.add3");
 int64_t ext_add3(int64_t a, int64_t b, int64_t c) {
@@ -89,6 +152,7 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   void *h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
   if (!h) { printf("dlopen failed: %s\n", dlerror()); return 1; }
+  read_stackmap_ids(argv[1], h);
   const char *sym = argv[2];
   char name[512];
   int64_t (*trace)(void *) = (int64_t (*)(void *))dlsym(h, sym);
