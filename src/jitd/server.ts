@@ -116,13 +116,17 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   let runtimeGone = false;
   let answers = 0;
   const dieAfter = Number(process.env.YKTS_JITD_DIE_AFTER ?? 0);
-  // Compiles run beside the reading of requests, YKTS_JITD_JOBS (default 2)
+  // Compiles run beside the reading of requests, YKTS_JITD_JOBS (default 1)
   // at a time; side recordings go first (each replaces deopts of a trace
   // that already runs), then the others in the order they came, and
   // upgrades (a tcc trace compiled again by clang) last, at most
   // YKTS_JITD_JOBS - 1 of them at once when that is more than one, so that
-  // a new recording does not wait behind clang.
-  const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 2) || 1);
+  // a new recording does not wait behind clang. One at a time is the
+  // default: on two cores, a second clang beside the interpreter cost it
+  // more than the earlier traces gained (bench/lua at the large size,
+  // 2 against 1: nbody 1.39/1.44 s against 1.10/1.14, fannkuch 3.65/3.42
+  // against 2.92/3.27, richards 2.14/2.16 against 1.90/1.88).
+  const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 1) || 1);
   const maxUpgrades = Math.max(1, maxJobs - 1);
   const jobs: { side: boolean; upgrade?: boolean; run: () => Promise<void> }[] = [];
   let runningJobs = 0;
