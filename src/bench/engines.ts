@@ -76,6 +76,17 @@ export function engines(repoRoot: string): Engine[] {
       snapshot: true,
       unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
     },
+    // The JIT on with nothing compiled (YKTS_COMPILE=off: jitd validates
+    // each recording and answers "not compiled"): counting, recording and
+    // jitd beside the interpreter, without a trace to gain from.
+    {
+      name: NOCOMPILE_ENGINE,
+      command: ykts,
+      args: [],
+      env: { YKTS_COMPILE: "off" },
+      snapshot: true,
+      unavailable: () => (existsSync(ykts) ? null : "build/demo/minilua not built (npm run demo)"),
+    },
     {
       name: JIT_ENGINE,
       command: ykts,
@@ -101,6 +112,9 @@ export function engines(repoRoot: string): Engine[] {
 /** minilua built by ykts cc, JIT on. */
 export const JIT_ENGINE = "minilua+JIT";
 
+/** The same with the JIT on and nothing compiled. */
+export const NOCOMPILE_ENGINE = "ykts-nocompile";
+
 /** The engine every checksum is compared with. */
 export const REFERENCE_ENGINE = "lua5.4";
 
@@ -109,6 +123,7 @@ export const TIME_RATIOS: Array<[string, string]> = [
   ["minilua", "lua5.4"],
   ["minilua", "luajit"],
   ["ykts-off", "minilua"],
+  [NOCOMPILE_ENGINE, "minilua"],
   [JIT_ENGINE, "minilua"],
   [JIT_ENGINE, "lua5.4"],
   [JIT_ENGINE, "luajit"],
