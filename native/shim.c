@@ -2425,14 +2425,14 @@ static int32_t run_traces(struct YktsLocState *ls, void *live, uintptr_t sp, con
     if (r != (int32_t)site->index || !at) return r;
     uintptr_t s = at->state;
     if ((s & 3) == 1) {
-      /* Its trace was retired since (retracing): the visit counts, but a
-       * recording starts only from the original's own slow path. The live
-       * struct here is what the trace left: it does not store the values
-       * the original's reload recomputes (cpDerived), and a recording
-       * resumed from it read them stale (deltablue under
-       * YKTS_HOT_THRESHOLD=1 computed a wrong projection). */
-      if (s < hot_limit) at->state = s + 4;
-      return r;
+      /* A location without a trace (an outer loop the traces run through,
+       * or one whose trace was retired): the visit counts, and may start a
+       * recording, resumed from the live struct the traces left. That
+       * struct lacks the values the original's reload recomputes
+       * (cpDerived): the traced clone's resume entry recomputes them as
+       * well (traced-clone.ts). */
+      int32_t c = count_visit(at, site, live);
+      return c == COUNTED ? r : c;
     }
     if (s == 0 || (s & 3) != 0) return r;
     ls = (struct YktsLocState *)s;

@@ -17,7 +17,7 @@ import type { FunctionAnalysis } from "./resume-points.js";
 import { describeFunction, encodePayload } from "./side-table.js";
 import { addressTakenBlocks, exportBlockTable } from "./block-addresses.js";
 import type { SideTable } from "./side-table.js";
-import { RuntimeDecls, isRuntimeOrIntrinsic } from "./runtime-abi.js";
+import { RuntimeDecls, hasTracedClone } from "./runtime-abi.js";
 import { addToUsed, createDescriptor, createSiteDescs, fillDescriptor } from "./descriptors.js";
 import { buildClone, buildTrampoline, declareClone } from "./traced-clone.js";
 import type { CloneContext } from "./traced-clone.js";
@@ -43,10 +43,8 @@ export interface InstrumentResult {
 
 export class InstrumentError extends Error {}
 
-/** Functions that get a traced clone: every definition that can be cloned. */
-function instrumentable(f: Function): boolean {
-  return !f.isDeclaration && f.linkage !== "available_externally" && !isRuntimeOrIntrinsic(f.name) && !f.fnType.varargs;
-}
+/** Functions that get a traced clone: every definition that can be cloned (hasTracedClone). */
+const instrumentable = (f: Function): boolean => hasTracedClone(f);
 
 export function instrumentModule(m: Module, opts: InstrumentOptions): InstrumentResult {
   const unit = createHash("sha1").update(resolve(opts.file)).digest("hex").slice(0, 10);

@@ -18,6 +18,17 @@ export function isRuntimeOrIntrinsic(name: string | null): boolean {
   return name !== null && (name.startsWith("llvm.") || name.startsWith("__ykts_") || name.startsWith("yk_"));
 }
 
+/**
+ * Whether the instrumenter gives `f` a traced clone, whose blocks a
+ * recording lists: every definition but available_externally ones, the
+ * runtime's and intrinsics, and variadic functions (a resume entry could not
+ * rebuild their va_list). jitd's validator and trace builder ask the same:
+ * a call to any other function records nothing and is made to the original.
+ */
+export function hasTracedClone(f: { isDeclaration: boolean; linkage?: string | null; name: string | null; fnType: { varargs: boolean } }): boolean {
+  return !f.isDeclaration && f.linkage !== "available_externally" && !isRuntimeOrIntrinsic(f.name) && !f.fnType.varargs;
+}
+
 const GLOBALS: Record<string, Type> = {
   __ykts_recording: i8,
   __ykts_hot_limit: i64,

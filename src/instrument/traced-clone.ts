@@ -14,6 +14,7 @@ import { cloneFunction } from "./clone-function.js";
 import { demote } from "./demote.js";
 import { bufferType } from "./layout-consts.js";
 import { frameValues } from "./resume-points.js";
+import { siteDerivedValues } from "./control-point.js";
 import { recompute } from "./recompute.js";
 import type { FunctionAnalysis, ResumePoint } from "./resume-points.js";
 import { ABORT_DEEPER_CP, PROMOTE_PREFIX, RuntimeDecls, isRuntimeOrIntrinsic, recordKindOf } from "./runtime-abi.js";
@@ -70,6 +71,19 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
   // them by reloads.
   const derived = a.derived.map((v) => map.get(v) as Instruction);
   const derivedOps = new Map<Instruction, Value[]>(derived.map((v) => [v, [...v.operands]]));
+  // Per control point, the live values the original's reload recomputes
+  // (control-point.ts, siteDerivedValues: cpDerived). Traces do not store
+  // them in the live struct, so this resume entry recomputes them too
+  // rather than reading them (a recording started after traces handed over
+  // read them stale). Their operands as they are before demotion.
+  const siteSets = siteDerivedValues(a.sites);
+  const cpDerived = new Map<ResumePoint, Instruction[]>();
+  a.sites.forEach((site, k) => {
+    const cp = points[a.points.indexOf(site)]!;
+    cpDerived.set(cp, site.live.filter((v) => siteSets[k]!.has(v)).map((v) => map.get(v) as Instruction));
+  });
+  const cpDerivedOps = new Map<Instruction, Value[]>();
+  for (const list of cpDerived.values()) for (const v of list) cpDerivedOps.set(v, [...v.operands]);
   const b = new IRBuilder();
   const oldEntry = c.blocks[0]!;
   const origBlocks = [...c.blocks];
@@ -173,12 +187,22 @@ export function buildClone(ctx: CloneContext, a: FunctionAnalysis): void {
     cases.push([constInt(i32, p.id), rb]);
     b.atEnd(rb);
     if (p.kind === "cp") {
-      // A control point's buffer has the site's live-struct layout.
+      // A control point's buffer has the site's live-struct layout. Its
+      // derived values are recomputed, in definition order, from what the
+      // buffer gives (one whose operand has no slot here is read instead).
       const ty = bufferType(p.live);
+      const usable = (o: Value) => o.vkind !== "inst" || slots.has(o);
+      const redo = (cpDerived.get(p) ?? []).filter((v) => cpDerivedOps.get(v)!.every(usable));
+      const again = new Set<Value>(redo);
       p.live.forEach((v, k) => {
+        if (again.has(v)) return;
         const gp = b.gep(ty, buf, [constInt(i32, 0), constInt(i32, k + 1)]);
         b.store(b.load(v.type, gp), slots.get(v)!);
       });
+      for (const v of redo) {
+        const ops = cpDerivedOps.get(v)!.map((o) => (slots.has(o) ? b.load(o.type, slots.get(o)!) : o));
+        b.store(b.insert(recompute(v, ops)), slots.get(v)!);
+      }
     } else if (brAddr.has(p) && slots.has(brAddr.get(p)!) && ctx.blockTables?.has(f)) {
       // A deopt hands over an address of the original: jump to the clone's block.
       const { table, blocks } = ctx.blockTables.get(f)!;

@@ -1,12 +1,14 @@
 // Builds the validator's view of the program (validate-recording.ts) from the
 // ykir modules of all translation units: per defined function, its blocks'
 // successors, whether they return, the calls that produce records (direct
-// calls to functions defined in some module, indirect calls), and the
+// calls to functions with a traced clone, hasTracedClone, and indirect
+// calls), and the
 // control-point sites (calls to __ykts_control_point, numbered in block
 // order, instruction order, as the instrumenter numbers them). jitd builds
 // each function's view when a recording first names it (program.ts).
 import type { Module, Function as YFunction, Instruction } from "../ykir/index.js";
 import type { CfgBlock, CfgFunction } from "./validate-recording.js";
+import { hasTracedClone } from "../instrument/runtime-abi.js";
 
 const CONTROL_POINT = "__ykts_control_point";
 
@@ -17,7 +19,7 @@ function calleeName(inst: Instruction): string | null | undefined {
   return null; // indirect
 }
 
-/** The view of one defined function; `defined` says which callees have ykir (are defined in some module). */
+/** The view of one defined function; `defined` says which callees record their blocks (have a traced clone). */
 export function cfgView(f: YFunction, defined: (name: string) => boolean): CfgFunction {
   const index = new Map(f.blocks.map((b, i) => [b, i] as const));
   const cpSites: { block: number; instr: number }[] = [];
@@ -44,6 +46,6 @@ export function buildCfgViews(modules: Module[]): Map<string, CfgFunction> {
   const defined = new Map<string, YFunction>();
   for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) defined.set(f.name, f);
   const views = new Map<string, CfgFunction>();
-  for (const [name, f] of defined) views.set(name, cfgView(f, (n) => defined.has(n)));
+  for (const [name, f] of defined) views.set(name, cfgView(f, (n) => { const g = defined.get(n); return g !== undefined && hasTracedClone(g); }));
   return views;
 }

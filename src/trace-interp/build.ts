@@ -26,7 +26,7 @@ import type { Type, Value } from "../ykir/index.js";
 import type { SideFunction, SideResumePoint, ValueRef } from "../instrument/side-table.js";
 import { OUTLINE } from "../instrument/annotations.js";
 import { recompute } from "../instrument/recompute.js";
-import { promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
+import { hasTracedClone, promoteCallKind, recordKindOf } from "../instrument/runtime-abi.js";
 import type { PromoteKind } from "../instrument/runtime-abi.js";
 import { constBits, constOf, fold } from "./const-fold.js";
 import { bufferLayout, layoutOf, LayoutError } from "../trace-ir/layout.js";
@@ -492,7 +492,8 @@ export class TraceBuilder {
         if (pk !== null) { this.nextPromote(pk, `promote in ${name} (called, not inlined)`); continue; }
         const c = inst.callee;
         if (c instanceof Function) {
-          if (c.name && this.prog.fn(c.name) && !c.name.startsWith("llvm.")) this.skipCall(c.name);
+          const g = c.name ? this.prog.fn(c.name) : undefined;
+          if (g && hasTracedClone(g)) this.skipCall(c.name!);
         } else if (!(c instanceof InlineAsm)) {
           const n = this.peek();
           if (n && n.block === 0 && this.prog.fn(n.fn)) this.skipCall(n.fn);
@@ -568,7 +569,7 @@ export class TraceBuilder {
       if (SKIPPED_INTRINSICS.test(name)) return;
       if (f.info.idempotent.has(inst)) return this.idempotentCall(f, inst, name);
       const callee = this.prog.fn(name);
-      if (callee && !name.startsWith("llvm.") && !name.startsWith("__ykts_") && !name.startsWith("yk_")) {
+      if (callee && hasTracedClone(callee)) {
         const why = this.canInline(callee);
         if (why === null) return this.inline(callee, inst, f);
         this.skipCall(name);
