@@ -2937,13 +2937,17 @@ static void no_record_fatal(uint32_t guard, void *ret_addr) {
 /* `guard` is YKTS_GUARD_FROM_RECORD when the trace left through
  * __ykts_deopt_any, the exit it shares with its side traces' calls: the
  * stackmap record's ID is the guard then. */
+static inline uint32_t exit_guard(uint32_t guard, const StackmapRec *smr) {
+  return guard == YKTS_GUARD_FROM_RECORD && smr && smr->id < UINT32_MAX ? (uint32_t)smr->id : guard;
+}
+
 uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const YktsSavedRegs *regs) {
   if (__builtin_expect(__ykts_deopt_handler == trace_deopt_handler, 1)) {
     /* The runtime's own handler: one record lookup, the bundle's values
      * stored from their locations straight into the frame buffers. */
     const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
     if (!smr || smr->bad >= 0 || smr->ndeopt < 0) no_record_fatal(guard, ret_addr);
-    if (guard == YKTS_GUARD_FROM_RECORD) guard = smr->id < UINT32_MAX ? (uint32_t)smr->id : guard;
+    guard = exit_guard(guard, smr);
     TraceGuard *g = deopt_guard(guard, smr, (uint32_t)smr->ndeopt, ret_addr);
     const struct DeoptPlan *pl = g->plans;
     while (pl && pl->ret_addr != smr->ret_addr) pl = pl->next;
@@ -2963,10 +2967,7 @@ uint64_t __ykts_deopt_c(uint32_t guard, void *ret_addr, void *trace_sp, const Yk
     n = ykts_stackmap_values(ret_addr, trace_sp, regs, vals, (uint32_t)n);
   }
   if (n < 0) no_record_fatal(guard, ret_addr);
-  if (guard == YKTS_GUARD_FROM_RECORD) {
-    const StackmapRec *smr = sm_find((uintptr_t)ret_addr);
-    if (smr && smr->id < UINT32_MAX) guard = (uint32_t)smr->id;
-  }
+  guard = exit_guard(guard, sm_find((uintptr_t)ret_addr));
   uint64_t r = __ykts_deopt_handler(guard, vals, (uint32_t)n, ret_addr);
   if (vals != small) free(vals);
   return r;

@@ -224,7 +224,7 @@ function rootReload(fn: Function, entry: BasicBlock, loop: BasicBlock, checks: V
 /**
  * A looping root trace: its back edge (from `last`) and `reload` both go
  * through one `latch` block, whose phis the header phis take as their one
- * value around the loop. With two back edges into the header, and an
+ * value around the loop, and which counts the iteration (`<name>_iters`). With two back edges into the header, and an
  * entry value that only reload changes (a phi that is itself around the
  * back edge), LLVM's LoopSimplify splits the loop in two: an inner loop of
  * the trace's blocks, with every guard exit outside it, and LCSSA gives
@@ -232,9 +232,16 @@ function rootReload(fn: Function, entry: BasicBlock, loop: BasicBlock, checks: V
  * (5,544 phis, 62% of clang's middle end for deltablue's first trace,
  * 730 guards). With one back edge there is one loop, and the exits are in it.
  */
-function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, reload: BasicBlock): BasicBlock {
+function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, reload: BasicBlock, iters: GlobalVariable): BasicBlock {
   const latch = new BasicBlock("latch");
   latch.parent = fn;
+  // The iteration count: 1 from the back edge, 0 from reload. (A latch of
+  // phis alone is folded into the header by clang's late SimplifyCFG, and
+  // the loop is split again.)
+  const inc = new Instruction("phi", i64, [constInt(i64, 1), constInt(i64, 0)], null);
+  inc.blocks = [last, reload];
+  inc.parent = latch;
+  latch.instructions.push(inc);
   for (const p of loop.instructions) {
     if (p.opcode !== "phi") break;
     const kl = p.blocks.indexOf(last), kr = p.blocks.indexOf(reload);
@@ -247,7 +254,9 @@ function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, reload: Basi
     p.operands = [...keep.map((k) => p.operands[k]!), lp];
     p.blocks = [...keep.map((k) => p.blocks[k]!), latch];
   }
-  new IRBuilder().atEnd(latch).br(loop);
+  const lb = new IRBuilder().atEnd(latch);
+  lb.store(lb.binop("add", lb.load(i64, iters, 8), inc), iters, 8);
+  lb.br(loop);
   for (const b of [last, reload]) {
     const term = b.instructions[b.instructions.length - 1]!;
     term.blocks = term.blocks.map((s) => (s === loop ? latch : s));
@@ -350,19 +359,7 @@ export function emitLLVM(t: Trace): string {
     iters.align = 8;
     m.globals.push(iters);
     if (reload) {
-      // In the latch, counting 1 from the back edge and 0 from reload: a
-      // latch of phis alone is folded into the header by clang's late
-      // SimplifyCFG, and the loop is split again (oneLatch).
-      const latch = oneLatch(fn, loop, cur, reload);
-      const back = latch.instructions.pop()!;
-      const inc = new Instruction("phi", i64, [constInt(i64, 1), constInt(i64, 0)], null);
-      inc.blocks = [cur, reload];
-      inc.parent = latch;
-      latch.instructions.unshift(inc);
-      const ib = new IRBuilder().atEnd(latch);
-      ib.store(ib.binop("add", ib.load(i64, iters, 8), inc), iters, 8);
-      latch.append(back);
-      fn.blocks.push(latch);
+      fn.blocks.push(oneLatch(fn, loop, cur, reload, iters));
     } else {
       const back = cur.instructions.pop()!;
       const ib = new IRBuilder().atEnd(cur);

@@ -43,9 +43,6 @@ export interface InstrumentResult {
 
 export class InstrumentError extends Error {}
 
-/** Functions that get a traced clone: every definition that can be cloned (hasTracedClone). */
-const instrumentable = (f: Function): boolean => hasTracedClone(f);
-
 export function instrumentModule(m: Module, opts: InstrumentOptions): InstrumentResult {
   const unit = createHash("sha1").update(resolve(opts.file)).digest("hex").slice(0, 10);
   renameInternals(m, unit);
@@ -53,7 +50,7 @@ export function instrumentModule(m: Module, opts: InstrumentOptions): Instrument
 
   const annotations = functionAnnotations(m);
   const idempotent = new Set([...annotations].filter(([, a]) => a.has(IDEMPOTENT)).map(([n]) => n));
-  const fns = m.functions.filter(instrumentable);
+  const fns = m.functions.filter(hasTracedClone);
   const analyses: FunctionAnalysis[] = [];
   for (const f of fns) {
     try {

@@ -19,8 +19,9 @@ function calleeName(inst: Instruction): string | null | undefined {
   return null; // indirect
 }
 
-/** The view of one defined function; `defined` says which callees record their blocks (have a traced clone). */
-export function cfgView(f: YFunction, defined: (name: string) => boolean): CfgFunction {
+/** The view of one defined function; `lookup` finds a callee's definition (a call records blocks if it has a traced clone). */
+export function cfgView(f: YFunction, lookup: (name: string) => YFunction | undefined): CfgFunction {
+  const records = (name: string) => { const g = lookup(name); return g !== undefined && hasTracedClone(g); };
   const index = new Map(f.blocks.map((b, i) => [b, i] as const));
   const cpSites: { block: number; instr: number }[] = [];
   const blocks: CfgBlock[] = f.blocks.map((b, bi) => {
@@ -30,7 +31,7 @@ export function cfgView(f: YFunction, defined: (name: string) => boolean): CfgFu
       const callee = calleeName(inst);
       if (callee === CONTROL_POINT) cpSites.push({ block: bi, instr: ii });
       else if (callee === null) calls.push({ instr: ii, callee: null });
-      else if (callee !== undefined && defined(callee)) calls.push({ instr: ii, callee });
+      else if (callee !== undefined && records(callee)) calls.push({ instr: ii, callee });
     });
     const term = b.terminator;
     return {
@@ -46,6 +47,6 @@ export function buildCfgViews(modules: Module[]): Map<string, CfgFunction> {
   const defined = new Map<string, YFunction>();
   for (const m of modules) for (const f of m.functions) if (!f.isDeclaration && f.name) defined.set(f.name, f);
   const views = new Map<string, CfgFunction>();
-  for (const [name, f] of defined) views.set(name, cfgView(f, (n) => { const g = defined.get(n); return g !== undefined && hasTracedClone(g); }));
+  for (const [name, f] of defined) views.set(name, cfgView(f, (n) => defined.get(n)));
   return views;
 }

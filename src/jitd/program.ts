@@ -12,7 +12,6 @@
 import type { Module, Function as YFunction } from "../ykir/index.js";
 import { loadModule, YKIR_FORMAT_VERSION } from "../ykir/serialise.js";
 import { decodePayload } from "../instrument/side-table.js";
-import { hasTracedClone } from "../instrument/runtime-abi.js";
 import type { SideFunction, SideTable } from "../instrument/side-table.js";
 import { cfgView } from "./cfg-view.js";
 import { readSection } from "./elf.js";
@@ -74,7 +73,7 @@ export async function loadProgram(exe: string, opts: LoadOptions = {}): Promise<
     const check = (f: YFunction): CfgFunction => {
       let v = cache.get(f.name!);
       if (v) return v;
-      v = cfgView(f, (n) => { const g = fns.get(n); return g !== undefined && hasTracedClone(g); });
+      v = cfgView(f, (n) => fns.get(n));
       cache.set(f.name!, v);
       const s = sideOf.get(f.name!);
       const disagree = s ? crossCheckFunction(s, v) : [];

@@ -514,7 +514,6 @@ export class TraceBuilder {
 
   private canInline(callee: Function): string | null {
     if (this.prog.annotations?.(callee.name!)?.has(OUTLINE)) return "yk_outline";
-    if (callee.fnType.varargs) return "variadic";
     if (this.frames.length > this.maxDepth) return "too deep";
     const n = this.frames.filter((f) => f.info.fn === callee).length;
     if (n >= this.maxRecursion) return "recursion";
