@@ -147,6 +147,7 @@ static struct {
   uint64_t backoffs, backoff_skips;
   uint64_t retraces;
   uint64_t slow_paths; /* calls of __ykts_cp_slow */
+  uint64_t restarts;   /* root traces entered again after a side trace came back (SIDE_RESTART) */
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -921,8 +922,17 @@ void __ykts_record_abort(uint32_t reason) {
 uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
-  if (s == 0 || (s & 3) == 2) return 0;
-  if ((s & 3) == 1) return 0;
+  if (s == 0) return 0;
+  if ((s & 3) == 2) return 0;
+  if ((s & 3) == 1) {
+    /* A side recording stops at a location without a trace too (an outer
+     * loop the inner trace exits into): the runtime counts the visit there
+     * (run_traces), so that location gets its own trace, and the side
+     * trace stays short instead of copying the outer loop. */
+    if (!rec.parent) return 0;
+    rec.stop_loc = loc;
+    return 1;
+  }
   if (pending_loc(s)) {
     /* A location whose own trace is being compiled: a root recording
      * through it would copy that loop into the outer trace; it waits. */
@@ -2388,6 +2398,14 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   if (cfg.short_cycles) active.t0 = __builtin_ia32_rdtsc();
   active.iters0 = ls->iters ? *ls->iters : 0;
   int64_t r = ls->trace(live);
+  while (r == YKTS_SIDE_RESTART) {
+    /* A side trace came back to the top of a root trace that keeps memory
+     * slots in registers (promote-slots): the live struct holds the
+     * values, and the trace starts again from its entry, in the same entry
+     * (as the in-trace reload of other traces does). */
+    stats.restarts++;
+    r = ls->trace(live);
+  }
   active.ls = NULL;
   active.live = NULL;
   active.sp = 0;
@@ -3097,6 +3115,7 @@ static void print_stats(void) {
                   "ykts-stats: backoff_skips=%" PRIu64 "\n"
                   "ykts-stats: retraces=%" PRIu64 "\n"
                   "ykts-stats: slow_paths=%" PRIu64 "\n"
+                  "ykts-stats: restarts=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
@@ -3104,7 +3123,7 @@ static void print_stats(void) {
                   stats.answers_dropped, stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
                   stats.backoffs, stats.backoff_skips, stats.retraces, stats.slow_paths,
-                  js, jit_off_reason ? "off (" : "on",
+                  stats.restarts, js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
   ssize_t w = write(2, buf, (size_t)n);

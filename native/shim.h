@@ -51,6 +51,11 @@ enum YktsAbortReason {
   YKTS_ABORT_REASON_COUNT = 9
 };
 
+/* What a side trace returns when it came back to its root trace's location
+ * (docs/traces.md §6). A root trace that keeps memory slots in registers
+ * (promote-slots) returns it to the runtime, which enters it again. */
+#define YKTS_SIDE_RESTART (-2)
+
 /* Why a location was disabled: state == (reason << 2) | 2. */
 enum YktsDisableReason {
   YKTS_DISABLED_FAILING = 1,          /* too many aborted or rejected recordings */

@@ -66,7 +66,7 @@ import {
 } from "../ykir/index.js";
 import type { AttrList, Type, Value } from "../ykir/index.js";
 import { layoutOf, structLayout } from "../trace-ir/layout.js";
-import { SIDE_RESTART, guardId, guardValues, isGuard, isUpgradeCheck, loops } from "../trace-ir/trace.js";
+import { SIDE_RESTART, guardId, guardStores, guardValues, isGuard, isUpgradeCheck, loops } from "../trace-ir/trace.js";
 import type { Trace } from "../trace-ir/trace.js";
 import { CodegenError, encodeMeta } from "./llvm.js";
 
@@ -242,6 +242,7 @@ function chooseInlined(t: Trace): Set<Instruction> {
       if (isGuard(i)) {
         use(i.operands[0]!, b);
         for (const v of guardValues(i)) pinned.add(v);
+        for (const v of guardStores(i)) pinned.add(v);
         continue;
       }
       for (const o of i.operands) use(o, b);
@@ -784,7 +785,7 @@ class CEmitter {
     const id = guardId(inst);
     const g = Math.max(1, this.t.guards.length);
     if (!Number.isInteger(id) || id < 0 || id >= g || !this.t.guards[id]) throw new Unsupported(`a guard with id ${id} (the trace has ${this.t.guards.length} guards)`);
-    if (inst.bundles && inst.bundles.some((b) => b.tag !== "deopt")) throw new Unsupported("a guard with a non-deopt operand bundle");
+    if (inst.bundles && inst.bundles.some((b) => b.tag !== "deopt" && b.tag !== "ykts.stores")) throw new Unsupported("a guard with an operand bundle other than deopt and ykts.stores");
     const cond = inst.operands[0]!;
     if (!cond.type.isInt(1)) throw new Unsupported(`a guard on ${cond.type}`);
     const label = `__ykc_exit${this.exits.length}`;
@@ -794,9 +795,16 @@ class CEmitter {
     const args = vals.map((v) => this.val(v));
     const e = this.exits;
     e.push(`${label}:`);
+    // The slots promote-slots keeps in registers go to memory first.
+    const st = guardStores(inst);
+    for (let k = 0; k < st.length; k += 2) {
+      const v = st[k + 1]!;
+      e.push(`*(${ctype(v.type)} *)${this.val(st[k]!)} = ${this.val(v)};`);
+    }
     e.push(`__ykc_p = __ykc_side[${id}];`);
     e.push(`if (__ykc_p) { __ykc_r = ((s64 (*)(void *${types.map((x) => ", " + x).join("")}))__ykc_p)(__ykc_live${args.map((x) => ", " + x).join("")});`);
-    e.push(this.t.side ? "return __ykc_r; }" : `if (__ykc_r == ${SIDE_RESTART}) goto __ykc_reload; return __ykc_r; }`);
+    // A trace with promoted slots lets the runtime enter it again instead (see llvm.ts).
+    e.push(this.t.side || this.t.promoted?.length ? "return __ykc_r; }" : `if (__ykc_r == ${SIDE_RESTART}) goto __ykc_reload; return __ykc_r; }`);
     vals.forEach((v, k) => e.push(`__ykc_dv[${k}] = ${this.widened(v)};`));
     this.maxDeopt = Math.max(this.maxDeopt, vals.length);
     e.push(`return (s64)__ykc_deopt(__ykc_owner, ${id}, ${vals.length ? "__ykc_dv" : "(const u64 *)0"}, ${vals.length});`);

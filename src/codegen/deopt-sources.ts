@@ -85,7 +85,7 @@ export function assignDeoptSources(t: Trace, o: DeoptSourceOptions = {}): void {
         if (o.derived) deriveSlots(f.slots, open, vals, fromLive, gepOffsets);
         for (let j = 0; j < open.length; j++) if (open[j]!.source === 0) bundle.push(vals[j]!);
       }
-      inst.bundles = [{ tag: "deopt", values: bundle }];
+      inst.bundles = [{ tag: "deopt", values: bundle }, ...(inst.bundles ?? []).filter((bd) => bd.tag !== "deopt")];
     }
 }
 

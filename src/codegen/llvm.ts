@@ -24,7 +24,7 @@ import {
   addFunction, arrayType, constInt, functionType, i8, i64, printModule, ptr, voidType,
 } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
-import { GUARD_FN, SIDE_RESTART, guardId, guardValues, isGuard, loops } from "../trace-ir/trace.js";
+import { GUARD_FN, SIDE_RESTART, guardId, guardStores, guardValues, isGuard, loops } from "../trace-ir/trace.js";
 import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
 
 export class CodegenError extends Error {}
@@ -311,6 +311,9 @@ export function emitLLVM(t: Trace): string {
     // slot is empty __ykts_deopt_any, which finds the guard from the
     // stackmap record ("statepoint-id") and the values in it.
     const eb = new IRBuilder().atEnd(exit);
+    // The slots promote-slots keeps in registers go to memory first.
+    const st = guardStores(inst);
+    for (let k = 0; k < st.length; k += 2) eb.store(st[k + 1]!, st[k]!, undefined);
     const slot = new ConstantExpr(ptr, "getelementptr", [sideTable, constInt(i64, 0), constInt(i64, id)]);
     slot.elemType = sideTable.valueType;
     slot.flags = ["inbounds"];
@@ -330,7 +333,7 @@ export function emitLLVM(t: Trace): string {
       fnAttrs: [{ kind: "statepoint-id", str: true, value: String(id) }],
     });
     r.bundles = [{ tag: "deopt", values: vals }];
-    if (reload) {
+    if (reload && !t.promoted?.length) {
       // A side trace's SIDE_RESTART goes back to reload; the deopt entry
       // never returns it, but the branch keeps the call inside the loop,
       // where its values are used.

@@ -7,7 +7,7 @@
 //
 // Assumes: a verified trace (src/trace-ir/trace.ts), root or side.
 // Guarantees: an instruction is removed only when its result has no use
-// left (operands, "deopt" bundle values, debug records, `Trace.entryChecks`
+// left (operands, bundle values, debug records, `Trace.entryChecks`, `Trace.promoted`
 // all count; uses by removed instructions do not) and it has no effect
 // other than its result: pure arithmetic, casts, compares, getelementptr,
 // select, freeze, static allocas, phis, non-volatile non-atomic loads, and
@@ -80,6 +80,7 @@ export function run(t: Trace): number {
   };
   for (const b of t.fn.blocks) for (const i of b.instructions) if (!removable(i)) mark(i);
   for (const c of t.entryChecks ?? []) mark(c);
+  for (const p of t.promoted ?? []) { mark(p.addr); mark(p.phi); }
   while (work.length) forEachUse(work.pop()!, mark);
   let n = 0;
   for (const b of t.fn.blocks) {

@@ -83,7 +83,7 @@ function sizeOf(t: Type): bigint | undefined {
   try { return BigInt(layoutOf(t).size); } catch { return undefined; }
 }
 
-const simple = (i: Instruction) => !i.hasFlag("volatile") && !i.hasFlag("atomic") && !i.ordering;
+export const simple = (i: Instruction) => !i.hasFlag("volatile") && !i.hasFlag("atomic") && !i.ordering;
 
 const NO_WRITE = /^(ykts\.guard|llvm\.lifetime\.(start|end)(\..*)?|llvm\.assume|llvm\.dbg\..*|llvm\.experimental\.noalias\.scope\.decl)$/;
 
@@ -146,8 +146,15 @@ function allocaInfo(t: Trace): Map<Value, AllocaInfo> {
   return out;
 }
 
-export function run(t: Trace): number {
-  const body = t.fn.blocks[1]!;
+/** The trace's memory as the pass sees it: what an access is, and which two may overlap. */
+export interface MemoryModel {
+  access(p: Value, t: Type): Access | undefined;
+  mayAlias(x: Access, y: Access): boolean;
+}
+export type { Access, Base };
+export { ABSOLUTE };
+
+export function memoryModel(t: Trace): MemoryModel {
   const allocas = allocaInfo(t);
   const overlap = (x: Access, y: Access) =>
     x.off <= -FAR || x.off >= FAR || y.off <= -FAR || y.off >= FAR || (x.off < y.off + y.size && y.off < x.off + x.size);
@@ -165,6 +172,16 @@ export function run(t: Trace): number {
     return true;
   };
 
+  const access = (p: Value, t: Type): Access | undefined => {
+    const size = sizeOf(t);
+    return size === undefined ? undefined : { ...splitAddress(p), size };
+  };
+  return { access, mayAlias };
+}
+
+export function run(t: Trace): number {
+  const body = t.fn.blocks[1]!;
+  const { access, mayAlias } = memoryModel(t);
   const known = new Map<Base, Known[]>();
   const forget = (x: Access) => {
     for (const [b, l] of known) {
@@ -175,10 +192,6 @@ export function run(t: Trace): number {
   const remember = (k: Known) => {
     const l = known.get(k.base);
     if (l) l.push(k); else known.set(k.base, [k]);
-  };
-  const access = (p: Value, t: Type): Access | undefined => {
-    const size = sizeOf(t);
-    return size === undefined ? undefined : { ...splitAddress(p), size };
   };
 
   const repl = new Map<Value, Value>();
@@ -222,7 +235,7 @@ export function run(t: Trace): number {
 }
 
 /** A value of type `from` can stand for a load of `to` of the same size: the same type, or a bitcast between integer and floating-point types of one width. */
-function compatible(from: Type, to: Type): boolean {
+export function compatible(from: Type, to: Type): boolean {
   if (typeEquals(from, to)) return true;
   const bits = (t: Type) => (t.isInt() || t.isFloatingPoint() ? (t as unknown as { bits: number }).bits : undefined);
   const a = bits(from), b = bits(to);

@@ -10,7 +10,9 @@
 // address arithmetic and of compares whose loads forwarding made one
 // value; fold-guards folds what forwarding made constant and drops the
 // guards that cannot fail (a guard on a condition cse made the same as an
-// earlier guard's among them); dce removes what they left unused.
+// earlier guard's among them); promote-slots then keeps the slots the loop
+// carries round in registers, written only where the trace leaves; dce
+// removes what they left unused.
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
 import * as deriveLoopPhis from "./derive-loop-phis.js";
@@ -18,8 +20,9 @@ import * as earlyDeoptSources from "./early-deopt-sources.js";
 import * as forwardLoads from "./forward-loads.js";
 import * as cse from "./cse.js";
 import * as foldGuards from "./fold-guards.js";
+import * as promoteSlots from "./promote-slots.js";
 import * as dce from "./dce.js";
 
 export interface Pass { name: string; run(t: Trace): number; }
 
-export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, cse, foldGuards, dce];
+export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, cse, foldGuards, promoteSlots, dce];

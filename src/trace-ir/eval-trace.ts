@@ -26,7 +26,7 @@ import {
   type EvalFrame, type ExternalModel, type RtValue,
 } from "../ykir/eval.js";
 import { SimMemory, POOL_BASE, bigintOfBytes, bytesOfBigint, mix32, type MemOverride } from "../ykir/eval-memory.js";
-import { GUARD_FN, UPGRADE_CHECK_FN, guardId, guardValues, type Trace } from "./trace.js";
+import { GUARD_FN, UPGRADE_CHECK_FN, guardId, guardStores, guardValues, type Trace } from "./trace.js";
 
 export const LIVE_ADDR = 0x1000_0000n;
 /** Where the live struct's pointers point in a "wide" input (each its own 4 GB). */
@@ -119,9 +119,12 @@ export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {})
   const mem = new SimMemory(input.seed, input.mode, input.overrides);
   mem.preserved.push({ addr: LIVE_ADDR, size: t.liveSize });
   const allocas = o.allocas ?? new AllocaAddresses();
+  // Nothing reads promote-slots' scratch word: what it holds is no effect.
+  if (t.promotedScratch) mem.ignored.push({ addr: allocas.get(t.promotedScratch, 8), size: 8 });
   const loop = t.fn.blocks[1]!;
   let iteration = 0;
   let failure: TraceResult["failure"];
+  const storeValue = (v: Value, addr: RtValue, x: RtValue) => mem.write(addr as bigint, encode(v.type, x));
   const ev = new Evaluator(mem, {
     externals: o.externals,
     fuel: o.fuel,
@@ -130,7 +133,12 @@ export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {})
       const c = call.callee;
       if (!(c instanceof YFunction)) return undefined;
       if (c.name === GUARD_FN) {
-        if (!args[0]) throw new GuardFail(call, frame);
+        if (!args[0]) {
+          // The exit's stores (promote-slots) come before anything else there.
+          const st = guardStores(call);
+          for (let k = 0; k < st.length; k += 2) storeValue(st[k + 1]!, ev.value(frame, st[k]!), ev.value(frame, st[k + 1]!));
+          throw new GuardFail(call, frame);
+        }
         return { value: undefined };
       }
       if (c.name === UPGRADE_CHECK_FN) return { value: 1n };
@@ -144,7 +152,14 @@ export function evalTrace(t: Trace, input: TraceInput, o: EvalTraceOptions = {})
       if (to !== loop) return;
       if (from === loop) {
         iteration++;
-        if (iteration >= max) return "stop";
+        if (iteration >= max) {
+          // Stopped at the top: the slots promote-slots keeps in registers hold their phis' values from the loop.
+          for (const p of t.promoted ?? []) {
+            const v = p.phi.operands[p.phi.blocks.indexOf(loop)]!;
+            storeValue(v, ev.value(f, p.addr), ev.value(f, v));
+          }
+          return "stop";
+        }
         return;
       }
       const checks = t.entryChecks ?? [];

@@ -119,6 +119,15 @@ export interface Trace {
    * its site at once, having done nothing.
    */
   entryChecks?: Value[];
+  /**
+   * Memory slots the loop keeps in registers (src/opt/promote-slots.ts):
+   * each one's address (computed in entry) and the loop phi that carries
+   * its value. Guards write them on the way out ("ykts.stores" bundles);
+   * a loop stopped at its top would write each phi's value from the loop.
+   */
+  promoted?: { addr: Value; phi: Instruction }[];
+  /** promote-slots' write-only scratch word in entry (exit stores of the first iteration go there). */
+  promotedScratch?: Instruction;
   /** The guard on `@ykts.upgrade_check()` at the loop head, if the builder made one. */
   upgradeGuard?: number;
 }
@@ -158,6 +167,11 @@ export function guardId(i: Instruction): number {
   return Number(c.value);
 }
 
+/** A guard's exit stores (promote-slots): address, value, address, value, ... */
+export function guardStores(i: Instruction): Value[] {
+  return i.bundles?.find((b) => b.tag === "ykts.stores")?.values ?? [];
+}
+
 export function guardValues(i: Instruction): Value[] {
   return i.bundles?.find((b) => b.tag === "deopt")?.values ?? [];
 }
@@ -169,6 +183,7 @@ export function printTrace(t: Trace): string {
     lines.push(`; guard ${g.id}: ${g.what}; frames ${frames}`);
   }
   if (t.exitsToLoc) lines.push("; runs once: ends at a control point of another location, which has a trace");
+  if (t.promoted?.length) lines.push(`; promoted: ${t.promoted.length} memory slots kept in registers (guards store them on the way out: "ykts.stores")`);
   if (t.entryChecks?.length) lines.push(`; entry checks: ${t.entryChecks.length} conditions computed in entry (the trace returns at once when one fails)`);
   return lines.join("\n") + "\n";
 }

@@ -11,7 +11,7 @@
 // Returns the problems found (empty: the trace is well formed).
 import { Argument, Instruction, typeEquals } from "../ykir/index.js";
 import type { Value } from "../ykir/index.js";
-import { guardId, guardValues, isGuard, loops } from "./trace.js";
+import { guardId, guardStores, guardValues, isGuard, loops } from "./trace.js";
 import type { Trace } from "./trace.js";
 
 const BINARY = new Set(["add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor", "fadd", "fsub", "fmul", "fdiv", "frem"]);
@@ -83,6 +83,9 @@ export function verifyTrace(t: Trace): string[] {
         for (const f of g.frames) for (const x of f.slots) if (x.source === 0) n++;
         if (n !== guardValues(i).length) out.push(`loop #${k}: guard ${g.id} carries ${guardValues(i).length} values, its frames have ${n} slots`);
       }
+      const st = guardStores(i);
+      if (st.length % 2) out.push(`loop #${k}: guard ${guardId(i)} has an odd number of "ykts.stores" values`);
+      for (let j = 0; j < st.length; j += 2) if (!st[j]!.type.isPtr()) out.push(`loop #${k}: guard ${guardId(i)} stores through a ${st[j]!.type}`);
     }
     defined.add(i);
   });
@@ -91,6 +94,10 @@ export function verifyTrace(t: Trace): string[] {
     if (i.opcode !== "phi") break;
     const back = i.operands[1];
     if (back instanceof Instruction && !defined.has(back)) out.push("a phi's loop value is not defined in the trace");
+  }
+  for (const p of t.promoted ?? []) {
+    if (!p.addr.type.isPtr() || ((p.addr instanceof Instruction || p.addr instanceof Argument) && !defined.has(p.addr))) out.push("a promoted slot's address is not a pointer defined in the trace");
+    if (p.phi.opcode !== "phi" || p.phi.parent !== loop) out.push("a promoted slot's phi is not a phi of the loop");
   }
   return out;
 }

@@ -26,7 +26,7 @@ export const POOL_WORDS = 512;
 
 export interface MemOverride { epoch: number; addr: bigint; bytes: Uint8Array }
 
-interface Page { bytes: Uint8Array; written: Uint8Array; nWritten: number }
+interface Page { bytes: Uint8Array; written: Uint8Array; nWritten: number; /** each written byte's value before its first write */ orig: Uint8Array }
 
 /** murmur3's finaliser over the mix of a few 32-bit words. */
 export function mix32(...xs: number[]): number {
@@ -60,6 +60,8 @@ export class SimMemory {
   initialReads = 0;
   /** Ranges a clobber leaves as they are (a trace's live struct: no function the trace calls can know it). */
   preserved: { addr: bigint; size: number }[] = [];
+  /** Ranges whose writes are no effect (a trace's write-only scratch word, src/opt/promote-slots.ts). */
+  ignored: { addr: bigint; size: number }[] = [];
 
   constructor(seed: number, readonly mode: "wide" | "pool" = "wide", overrides: MemOverride[] = []) {
     this.seed = mix32(seed, mode === "pool" ? 1 : 0);
@@ -99,7 +101,7 @@ export class SimMemory {
         if (a >> PAGE_BITS === p) bytes[Number(a - start)] = o.bytes[i]!;
       }
     }
-    pg = { bytes, written: new Uint8Array(PAGE), nWritten: 0 };
+    pg = { bytes, written: new Uint8Array(PAGE), nWritten: 0, orig: new Uint8Array(PAGE) };
     this.pages.set(p, pg);
     return pg;
   }
@@ -129,8 +131,8 @@ export class SimMemory {
       const pg = this.page(a >> PAGE_BITS);
       let off = Number(a & PAGE_MASK);
       for (; i < bytes.length && off < PAGE; i++, off++) {
+        if (!pg.written[off]) { pg.written[off] = 1; pg.nWritten++; pg.orig[off] = pg.bytes[off]!; }
         pg.bytes[off] = bytes[i]!;
-        if (!pg.written[off]) { pg.written[off] = 1; pg.nWritten++; }
       }
     }
   }
@@ -173,8 +175,11 @@ export class SimMemory {
     for (const k of keys) {
       const pg = this.pages.get(k)!;
       for (let off = 0; off < PAGE; off++) {
-        if (!pg.written[off]) continue;
+        // A byte written back with the value it had is no effect (nothing
+        // else runs meanwhile); nor is a write into an ignored range.
+        if (!pg.written[off] || pg.bytes[off] === pg.orig[off]) continue;
         const a = (k << PAGE_BITS) + BigInt(off);
+        if (this.ignored.some((r) => a >= r.addr && a < r.addr + BigInt(r.size))) continue;
         if (a !== next) { flush(); runStart = a; }
         runHex += pg.bytes[off]!.toString(16).padStart(2, "0");
         next = a + 1n;
