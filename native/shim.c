@@ -132,6 +132,7 @@ static char jit_off_buf[256];
 
 static const char *const abort_names[YKTS_ABORT_REASON_COUNT] = {
     "none", "too-long", "frame-left", "longjmp", "deeper-cp", "unsupported", "other-site", "no-resume", "inner-trace",
+    "left-loop",
 };
 static const char *const disable_names[] = {"none", "failing", "jit-off", "not-instrumented"};
 
@@ -147,7 +148,6 @@ static struct {
   uint64_t backoffs, backoff_skips;
   uint64_t retraces;
   uint64_t slow_paths; /* calls of __ykts_cp_slow */
-  uint64_t restarts;   /* root traces entered again after a side trace came back (SIDE_RESTART) */
 } stats;
 
 /* ---------------------------------------------------------------- logging */
@@ -261,6 +261,7 @@ typedef struct LocInfo {
   uint8_t seen_hot;     /* counted in stats.locations_hot */
   uint8_t transients;   /* recordings aborted for a passing reason (rec.transient) */
   uint8_t retraces;     /* root traces retired here because a guard failed in their first iteration */
+  uint8_t left_once;    /* its last root recording was aborted with left-loop: the next one goes on */
   uint32_t wait;        /* times it is still to get hot before it records again */
 } LocInfo;
 
@@ -919,11 +920,31 @@ void __ykts_record_abort(uint32_t reason) {
  * that reached it (an outer loop around a traced inner loop) becomes a
  * trace that runs once and hands over to it the same way (docs/traces.md
  * §6), and the inner trace's exits become side traces that come back. */
+/* left-loop: the other location's visits times this at most the hot threshold. */
+#define LEFT_LOOP_RATIO 2u
+
 uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
   if (s == 0) return 0;
   if ((s & 3) == 2) return 0;
+  if ((s & 3) == 1 && !rec.parent && !rec.abort_reason && !rec.info->left_once && (s >> 2) * LEFT_LOOP_RATIO <= (hot_limit >> 2)) {
+    /* A root recording that reaches a location visited at most a quarter
+     * as often as its own left its loop: it started in the loop's last
+     * iteration (the count that made the location hot can be in phase
+     * with the loop's trip count: minilua's mandelbrot, whose inner loop's
+     * trace then began with the escape and took a side trace on every
+     * other iteration). It is tried again at the location's next visit,
+     * once (an outer loop that goes round a short inner loop reaches that
+     * location again and is recorded through it). Locations visited about
+     * as often (nbody's inner loop of 1 to 4 iterations and its outer
+     * loop) are recorded through as before: short inner loops ran slower
+     * as traces of their own, handing over at every exit (docs/runtime.md,
+     * left-loop, for the measurements). */
+    rec.info->left_once = 1;
+    __ykts_record_abort(YKTS_ABORT_LEFT_LOOP);
+    return 1; /* stop here: the original goes on from this control point */
+  }
   if ((s & 3) == 1) {
     /* A side recording stops at a location without a trace too (an outer
      * loop the inner trace exits into): the runtime counts the visit there
@@ -1025,6 +1046,11 @@ static void log_recording(const char *outcome) {
 
 static void count_failure(void) {
   LocInfo *info = rec.info;
+  if (rec.abort_reason == YKTS_ABORT_LEFT_LOOP) {
+    /* Not a failure: hot again at once, so that it records at its next visit. */
+    if ((rec.loc->state & 3) == 1) rec.loc->state = hot_limit;
+    return;
+  }
   if (rec.transient) {
     /* Not a failure, but no use trying again at once: wait 1, 2, 4, ...
      * (at most 64) more hot thresholds of visits. */
@@ -1093,6 +1119,7 @@ static void send_recording(void) {
     put_str(&jitd.out, fn_name(rec.site->fn));
     end_msg(&jitd.out, at);
   }
+  if (!rec.parent) rec.info->left_once = 0;
   uint32_t rec_id = jitd.next_rec_id++;
   size_t at = begin_msg(&jitd.out, rec.parent ? MSG_SIDE_RECORDING : MSG_RECORDING);
   put_u32(&jitd.out, rec_id);
@@ -2398,14 +2425,6 @@ static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   if (cfg.short_cycles) active.t0 = __builtin_ia32_rdtsc();
   active.iters0 = ls->iters ? *ls->iters : 0;
   int64_t r = ls->trace(live);
-  while (r == YKTS_SIDE_RESTART) {
-    /* A side trace came back to the top of a root trace that keeps memory
-     * slots in registers (promote-slots): the live struct holds the
-     * values, and the trace starts again from its entry, in the same entry
-     * (as the in-trace reload of other traces does). */
-    stats.restarts++;
-    r = ls->trace(live);
-  }
   active.ls = NULL;
   active.live = NULL;
   active.sp = 0;
@@ -3115,7 +3134,6 @@ static void print_stats(void) {
                   "ykts-stats: backoff_skips=%" PRIu64 "\n"
                   "ykts-stats: retraces=%" PRIu64 "\n"
                   "ykts-stats: slow_paths=%" PRIu64 "\n"
-                  "ykts-stats: restarts=%" PRIu64 "\n"
                   "ykts-stats: jitd=%s\n"
                   "ykts-stats: jit=%s%s%s\n",
                   stats.answered_not_compiled, stats.traces_compiled, stats.traces_entered,
@@ -3123,7 +3141,7 @@ static void print_stats(void) {
                   stats.answers_dropped, stats.deopts, stats.side_started, stats.side_aborted, stats.side_not_compiled, stats.side_installed,
                   stats.trace_links, stats.traces_fast, stats.upgraded, stats.not_upgraded,
                   stats.backoffs, stats.backoff_skips, stats.retraces, stats.slow_paths,
-                  stats.restarts, js, jit_off_reason ? "off (" : "on",
+                  js, jit_off_reason ? "off (" : "on",
                   jit_off_reason ? jit_off_reason : "", jit_off_reason ? ")" : "");
   if (n > (int)sizeof buf) n = (int)sizeof buf;
   ssize_t w = write(2, buf, (size_t)n);

@@ -47,14 +47,10 @@ enum YktsAbortReason {
   YKTS_ABORT_UNSUPPORTED = 5,  /* instrumented code met something it cannot record */
   YKTS_ABORT_OTHER_SITE = 6,   /* the base frame reached the location at another site */
   YKTS_ABORT_NO_RESUME = 7,    /* the site's function has no traced clone / trampoline */
-  YKTS_ABORT_INNER_TRACE = 8,  /* the base frame reached another location that has a trace */
-  YKTS_ABORT_REASON_COUNT = 9
+  YKTS_ABORT_INNER_TRACE = 8,  /* the base frame reached another location whose trace is being compiled */
+  YKTS_ABORT_LEFT_LOOP = 9,    /* a root recording left its loop for a much less visited one (tried again at the next visit) */
+  YKTS_ABORT_REASON_COUNT = 10
 };
-
-/* What a side trace returns when it came back to its root trace's location
- * (docs/traces.md §6). A root trace that keeps memory slots in registers
- * (promote-slots) returns it to the runtime, which enters it again. */
-#define YKTS_SIDE_RESTART (-2)
 
 /* Why a location was disabled: state == (reason << 2) | 2. */
 enum YktsDisableReason {

@@ -34,8 +34,8 @@ export interface AblationConfig {
 export const BASELINE = "minilua (no JIT)";
 export const ALL_PASSES = "JIT all passes";
 
-/** The configurations, one per pass of `passes` (the optimiser's PASSES by default) switched off. */
-export function ablationConfigs(passes: readonly string[] = PASSES.map((p) => p.name)): AblationConfig[] {
+/** The configurations, one per pass of `passes` (the optimiser's PASSES that are on by default) switched off. */
+export function ablationConfigs(passes: readonly string[] = PASSES.filter((p) => !p.defaultOff).map((p) => p.name)): AblationConfig[] {
   const jit = (name: string, opt: string, tier: string, what: string, kind: AblationConfig["kind"]): AblationConfig => ({
     name, jit: true, env: { YKTS_OPT: opt, YKTS_TIER: tier }, what, kind,
   });

@@ -803,8 +803,7 @@ class CEmitter {
     }
     e.push(`__ykc_p = __ykc_side[${id}];`);
     e.push(`if (__ykc_p) { __ykc_r = ((s64 (*)(void *${types.map((x) => ", " + x).join("")}))__ykc_p)(__ykc_live${args.map((x) => ", " + x).join("")});`);
-    // A trace with promoted slots lets the runtime enter it again instead (see llvm.ts).
-    e.push(this.t.side || this.t.promoted?.length ? "return __ykc_r; }" : `if (__ykc_r == ${SIDE_RESTART}) goto __ykc_reload; return __ykc_r; }`);
+    e.push(this.t.side ? "return __ykc_r; }" : `if (__ykc_r == ${SIDE_RESTART}) goto __ykc_reload; return __ykc_r; }`);
     vals.forEach((v, k) => e.push(`__ykc_dv[${k}] = ${this.widened(v)};`));
     this.maxDeopt = Math.max(this.maxDeopt, vals.length);
     e.push(`return (s64)__ykc_deopt(__ykc_owner, ${id}, ${vals.length ? "__ykc_dv" : "(const u64 *)0"}, ${vals.length});`);

@@ -333,7 +333,7 @@ export function emitLLVM(t: Trace): string {
       fnAttrs: [{ kind: "statepoint-id", str: true, value: String(id) }],
     });
     r.bundles = [{ tag: "deopt", values: vals }];
-    if (reload && !t.promoted?.length) {
+    if (reload) {
       // A side trace's SIDE_RESTART goes back to reload; the deopt entry
       // never returns it, but the branch keeps the call inside the loop,
       // where its values are used.

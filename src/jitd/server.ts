@@ -13,6 +13,7 @@ import { cancelCompiles, compileTrace, parseTier, programView, type UpgradeResul
 import type { ProgramView } from "../trace-interp/build.js";
 import { CLANG, TCC } from "../cc/toolchain.js";
 import { parseClangOpt, parseTraceLinker } from "./trace-object.js";
+import { optDisabled } from "../opt/index.js";
 
 export interface JitdOptions {
   exe: string | null;
@@ -102,7 +103,7 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const compileOff = process.env.YKTS_COMPILE === "off";
   const tier = parseTier(process.env.YKTS_TIER);
   const toolchain = { clang: CLANG, clangOpt: parseClangOpt(process.env.YKTS_CLANG_OPT), tcc: TCC, linker: parseTraceLinker(process.env.YKTS_TRACE_LD) };
-  const optOff = new Set((process.env.YKTS_OPT ?? "").split(",").map((s) => s.trim()).filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
+  const optOff = optDisabled(process.env.YKTS_OPT);
   let view: ProgramView | null = null;
   const names = new Map<number, string>();
   let program: Program | null = null;

@@ -10,9 +10,9 @@
 // address arithmetic and of compares whose loads forwarding made one
 // value; fold-guards folds what forwarding made constant and drops the
 // guards that cannot fail (a guard on a condition cse made the same as an
-// earlier guard's among them); promote-slots then keeps the slots the loop
-// carries round in registers, written only where the trace leaves; dce
-// removes what they left unused.
+// earlier guard's among them); promote-slots (off by default) then keeps
+// the slots the loop carries round in registers, written only where the
+// trace leaves; dce removes what they left unused.
 import type { Trace } from "../trace-ir/trace.js";
 import * as foldInvariantPhis from "./fold-invariant-phis.js";
 import * as deriveLoopPhis from "./derive-loop-phis.js";
@@ -23,6 +23,23 @@ import * as foldGuards from "./fold-guards.js";
 import * as promoteSlots from "./promote-slots.js";
 import * as dce from "./dce.js";
 
-export interface Pass { name: string; run(t: Trace): number; }
+export interface Pass {
+  name: string;
+  run(t: Trace): number;
+  /** Off unless YKTS_OPT=+name switches it on (measured not to pay yet; the oracle tests run it all the same). */
+  defaultOff?: boolean;
+}
 
 export const PASSES: Pass[] = [foldInvariantPhis, deriveLoopPhis, earlyDeoptSources, forwardLoads, cse, foldGuards, promoteSlots, dce];
+
+/**
+ * The passes YKTS_OPT switches off: `-name` switches a pass off, `+name`
+ * on one that is off by default (`defaultOff`), in a comma-separated list.
+ */
+export function optDisabled(spec: string | undefined): Set<string> {
+  const items = (spec ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const on = new Set(items.filter((s) => s.startsWith("+")).map((s) => s.slice(1)));
+  const off = new Set(items.filter((s) => s.startsWith("-")).map((s) => s.slice(1)));
+  for (const p of PASSES) if (p.defaultOff && !on.has(p.name)) off.add(p.name);
+  return off;
+}

@@ -54,6 +54,9 @@ import { isPureCall } from "./dce.js";
 
 export const name = "promote-slots";
 
+/** Off unless `YKTS_OPT=+promote-slots`: see docs/traces.md §5 for what it costs where exits are hot. */
+export const defaultOff = true;
+
 /** Exit stores the pass may add in all (pairs over all guards): clang's time grows with them. */
 export const EXIT_STORE_BUDGET = 4000;
 
@@ -222,6 +225,7 @@ export function run(t: Trace): number {
   for (const p of phis) p.operands = p.operands.map((o) => repl.get(o) ?? o);
   const same = new Map<Value, Value>();
   for (const s of promote) {
+    if (!s.phi) continue;
     const [e, l] = s.phi!.operands;
     if (e === l) { same.set(s.phi!, e!); s.phi = undefined; }
   }

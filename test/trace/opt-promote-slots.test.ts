@@ -115,3 +115,13 @@ describe("promote-slots", () => {
     expect(loopText(calls)).not.toContain("%first");
   });
 });
+
+describe("YKTS_OPT", () => {
+  test("promote-slots is off unless +promote-slots; -name switches the others off", async () => {
+    const { optDisabled } = await import("../../src/opt/index.js");
+    expect(optDisabled(undefined).has("promote-slots")).toBe(true);
+    expect(optDisabled("").has("cse")).toBe(false);
+    expect(optDisabled("+promote-slots").has("promote-slots")).toBe(false);
+    expect([...optDisabled("-cse,+promote-slots")].sort()).toEqual(["cse"]);
+  });
+});
