@@ -2134,25 +2134,10 @@ static void localfunc(LexState *ls) {
   expdesc b;
   FuncState *fs = ls->fs;
   int fvar = fs->nactvar;
-  TString *name = str_checkname(ls);
-  new_localvar(ls, name);
+  new_localvar(ls, str_checkname(ls));
   adjustlocalvars(ls, 1);
   body(ls, &b, 0, ls->linenumber);
   localdebuginfo(fs, fvar)->startpc = fs->pc;
-  /* A local function that calls itself (it has itself as an upvalue from
-   * this frame) gets a location at its entry: a Lua call reaches it
-   * through the control point (mlV_execute's callentry), so the recursion
-   * is a loop the JIT can trace, each iteration one call deeper. Other
-   * functions get none: their calls stay inside the traces of the loops
-   * that make them. */
-  Proto *np = fs->f->p[fs->np - 1];
-  for (int i = 0; i < np->sizeupvalues; i++) {
-    if (np->upvalues[i].instack && np->upvalues[i].name == name && np->sizecode > 0 && np->locs &&
-        yk_location_is_null(np->locs[0])) {
-      np->locs[0] = yk_location_new();
-      break;
-    }
-  }
 }
 
 static int getlocalattribute(LexState *ls) {

@@ -766,7 +766,7 @@ YK_IDEMPOTENT static int ktag(const TValue *o) { return o->tt; }
         for (; narg_ < np_->numparams; narg_++) setnilvalue(L->top++); \
         if (nci_->top > L->hw) L->hw = nci_->top; \
         ci = nci_; \
-        goto callentry; \
+        goto startfunc; \
       } \
     } \
   } while (0)
@@ -1131,10 +1131,8 @@ returning:
         luacall(ra, nresults);
         CallInfo *newci = mlD_precall(L, ra, nresults);
         if (newci != NULL) {
-          /* A Lua function: its entry goes through the control point (its
-           * location, finishcode in mlparse.c). */
           ci = newci;
-          goto callentry;
+          goto startfunc;
         }
         break;
       }
@@ -1319,16 +1317,6 @@ returning:
                      (int)(pc - code - 1));
     }
     continue;
-  callentry:
-    /* A Lua function's entry (OP_CALL, luacall): the frame's values, then
-     * the control point at its first instruction's location. */
-    cl = clLvalue(ci->func);
-    p = cl->p;
-    k = p->k;
-    code = p->code;
-    locbase = (uintptr_t)p->locs - 2 * (uintptr_t)code;
-    pc = ci->savedpc;
-    base = ci->func + 1;
   backedge:
     yk_mt_control_point(mt, (YkLocation *)(locbase + 2 * (uintptr_t)pc));
   }
