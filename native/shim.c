@@ -921,44 +921,46 @@ void __ykts_record_abort(uint32_t reason) {
   __ykts_recording = 0;
 }
 
+/* left-loop: the other location's visits times this at most the hot threshold. */
+#define LEFT_LOOP_RATIO 2u
+
 /* A location with a trace of its own ends a recording there: a side trace
  * then returns to the runtime, which enters that trace; a root recording
  * that reached it (an outer loop around a traced inner loop) becomes a
  * trace that runs once and hands over to it the same way (docs/traces.md
  * §6), and the inner trace's exits become side traces that come back. */
-/* left-loop: the other location's visits times this at most the hot threshold. */
-#define LEFT_LOOP_RATIO 2u
-
 uint8_t __ykts_record_other_loc(YkLocation *loc) {
   if (!__ykts_recording || !loc) return 0;
   uintptr_t s = loc->state;
-  if (s == 0) return 0;
-  if ((s & 3) == 2) return 0;
-  if ((s & 3) == 1 && !rec.parent && !rec.abort_reason && !rec.info->left_once && (s >> 2) * LEFT_LOOP_RATIO <= (hot_limit >> 2)) {
-    /* A root recording that reaches a location visited at most a quarter
-     * as often as its own left its loop: it started in the loop's last
-     * iteration (the count that made the location hot can be in phase
-     * with the loop's trip count: minilua's mandelbrot, whose inner loop's
-     * trace then began with the escape and took a side trace on every
-     * other iteration). It is tried again at the location's next visit,
-     * once (an outer loop that goes round a short inner loop reaches that
-     * location again and is recorded through it). Locations visited about
-     * as often (nbody's inner loop of 1 to 4 iterations and its outer
-     * loop) are recorded through as before: short inner loops ran slower
-     * as traces of their own, handing over at every exit (docs/runtime.md,
-     * left-loop, for the measurements). */
-    rec.info->left_once = 1;
-    __ykts_record_abort(YKTS_ABORT_LEFT_LOOP);
-    return 1; /* stop here: the original goes on from this control point */
-  }
+  if (s == 0 || (s & 3) == 2) return 0;
   if ((s & 3) == 1) {
-    /* A side recording stops at a location without a trace too (an outer
-     * loop the inner trace exits into): the runtime counts the visit there
-     * (run_traces), so that location gets its own trace, and the side
-     * trace stays short instead of copying the outer loop. */
-    if (!rec.parent) return 0;
-    rec.stop_loc = loc;
-    return 1;
+    /* A location without a trace. */
+    if (rec.parent) {
+      /* A side recording stops there too (an outer loop the inner trace
+       * exits into): the runtime counts the visit there (run_traces), so
+       * that location gets its own trace, and the side trace stays short
+       * instead of copying the outer loop. */
+      rec.stop_loc = loc;
+      return 1;
+    }
+    if (!rec.abort_reason && !rec.info->left_once && (s >> 2) * LEFT_LOOP_RATIO <= (hot_limit >> 2)) {
+      /* A root recording that reaches a location visited at most half as
+       * often as its own left its loop: it started in the loop's last
+       * iteration (the count that made the location hot can be in phase
+       * with the loop's trip count: minilua's mandelbrot, whose inner
+       * loop's trace then began with the escape and took a side trace on
+       * every other iteration). It is tried again at the location's next
+       * visit, once (an outer loop that goes round a short inner loop
+       * reaches that location again and is recorded through it).
+       * Locations visited about as often (nbody's inner loop of 1 to 4
+       * iterations and its outer loop) are recorded through as before:
+       * short inner loops ran slower as traces of their own, handing over
+       * at every exit (docs/runtime.md, left-loop, for the measurements). */
+      rec.info->left_once = 1;
+      __ykts_record_abort(YKTS_ABORT_LEFT_LOOP);
+      return 1; /* stop here: the original goes on from this control point */
+    }
+    return 0;
   }
   if (pending_loc(s)) {
     /* A location whose own trace is being compiled: a root recording

@@ -44,9 +44,8 @@
 //    evaluator does, so that memory compares equal).
 // So on every way out of the loop, and at every read the pass does not
 // replace, memory holds what the original trace would have written.
-import { BasicBlock, ConstantInt, ConstantFP, ConstantNull, Instruction, IRBuilder, constInt, i1, i8, i64, typeEquals } from "../ykir/index.js";
+import { BasicBlock, ConstantInt, ConstantFP, ConstantNull, Instruction, IRBuilder, constFloat, constInt, i1, i8, i64, typeEquals } from "../ykir/index.js";
 import type { Type, Value } from "../ykir/index.js";
-import { constFloat } from "../ykir/index.js";
 import { isGuard, isUpgradeCheck, loops } from "../trace-ir/trace.js";
 import type { Trace } from "../trace-ir/trace.js";
 import { ABSOLUTE, compatible, memoryModel, simple, type Access } from "./forward-loads.js";
@@ -225,7 +224,6 @@ export function run(t: Trace): number {
   for (const p of phis) p.operands = p.operands.map((o) => repl.get(o) ?? o);
   const same = new Map<Value, Value>();
   for (const s of promote) {
-    if (!s.phi) continue;
     const [e, l] = s.phi!.operands;
     if (e === l) { same.set(s.phi!, e!); s.phi = undefined; }
   }
