@@ -795,9 +795,13 @@ static void poll_jitd(int timeout_ms) {
     if (r == 0) {
       int st = 0;
       /* EOF usually means jitd is exiting: give it a moment to become
-       * reapable so the log can say why (close_jitd kills it otherwise). */
+       * reapable so the log can say why (close_jitd kills it otherwise).
+       * Up to a second: a killed jitd with a large heap took longer than
+       * the 200 ms allowed before to become reapable on a loaded machine
+       * (the full test suite's fault-injection test saw "closed its answer
+       * pipe" instead of the signal). */
       pid_t w = 0;
-      for (int tries = 0; tries < 200 && w == 0; tries++) {
+      for (int tries = 0; tries < 1000 && w == 0; tries++) {
         w = waitpid(jitd.pid, &st, WNOHANG);
         if (w == 0) {
           struct timespec ms = {0, 1000000};
