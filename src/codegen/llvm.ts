@@ -26,6 +26,8 @@ import {
 import type { Type, Value } from "../ykir/index.js";
 import { GUARD_FN, SIDE_RESTART, guardId, guardStores, guardValues, isGuard, loops } from "../trace-ir/trace.js";
 import type { DeoptSlot, Trace } from "../trace-ir/trace.js";
+import { cloneInst } from "./clone.js";
+import { peelFirstIteration, shouldPeel } from "./peel.js";
 
 export class CodegenError extends Error {}
 
@@ -121,17 +123,6 @@ function collectTypes(t: Type, out: Set<StructType>): void {
     collectTypes(t.ret, out);
     for (const p of t.params) collectTypes(p, out);
   }
-}
-
-/** A copy of `i` (no block) with operands mapped through `map`. */
-function cloneInst(i: Instruction, map: (v: Value) => Value): Instruction {
-  const c = new Instruction(i.opcode, i.type, i.operands.map(map), null);
-  for (const [k, v] of Object.entries(i)) {
-    if (k === "parent" || k === "operands" || k === "name" || k === "opcode" || k === "type" || k === "vkind") continue;
-    (c as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
-  }
-  if (i.bundles) c.bundles = i.bundles.map((b) => ({ tag: b.tag, values: b.values.map(map) }));
-  return c;
 }
 
 /**
@@ -232,22 +223,22 @@ function rootReload(fn: Function, entry: BasicBlock, loop: BasicBlock, checks: V
  * (5,544 phis, 62% of clang's middle end for deltablue's first trace,
  * 730 guards). With one back edge there is one loop, and the exits are in it.
  */
-function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, reload: BasicBlock, iters: GlobalVariable): BasicBlock {
+function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, other: BasicBlock, iters: GlobalVariable | null): BasicBlock {
   const latch = new BasicBlock("latch");
   latch.parent = fn;
   // The iteration count: 1 from the back edge, 0 from reload. (A latch of
   // phis alone is folded into the header by clang's late SimplifyCFG, and
-  // the loop is split again.)
+  // the loop is split again.) A peeled trace counts in a register instead.
   const inc = new Instruction("phi", i64, [constInt(i64, 1), constInt(i64, 0)], null);
-  inc.blocks = [last, reload];
+  inc.blocks = [last, other];
   inc.parent = latch;
-  latch.instructions.push(inc);
+  if (iters) latch.instructions.push(inc);
   for (const p of loop.instructions) {
     if (p.opcode !== "phi") break;
-    const kl = p.blocks.indexOf(last), kr = p.blocks.indexOf(reload);
+    const kl = p.blocks.indexOf(last), kr = p.blocks.indexOf(other);
     if (kl < 0 || kr < 0) throw new CodegenError("a loop phi of a root trace has no value around the loop or from reload");
     const lp = new Instruction("phi", p.type, [p.operands[kl]!, p.operands[kr]!], null);
-    lp.blocks = [last, reload];
+    lp.blocks = [last, other];
     lp.parent = latch;
     latch.instructions.push(lp);
     const keep = p.blocks.map((_, k) => k).filter((k) => k !== kl && k !== kr);
@@ -255,17 +246,22 @@ function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, reload: Basi
     p.blocks = [...keep.map((k) => p.blocks[k]!), latch];
   }
   const lb = new IRBuilder().atEnd(latch);
-  lb.store(lb.binop("add", lb.load(i64, iters, 8), inc), iters, 8);
+  if (iters) lb.store(lb.binop("add", lb.load(i64, iters, 8), inc), iters, 8);
   lb.br(loop);
-  for (const b of [last, reload]) {
+  for (const b of [last, other]) {
     const term = b.instructions[b.instructions.length - 1]!;
     term.blocks = term.blocks.map((s) => (s === loop ? latch : s));
   }
   return latch;
 }
 
+export interface EmitOptions {
+  /** Peel the first iteration of a root trace that loops (src/codegen/peel.ts; default: shouldPeel). */
+  peel?: boolean;
+}
+
 /** Lowers the trace in place and returns the module text. */
-export function emitLLVM(t: Trace): string {
+export function emitLLVM(t: Trace, opts: EmitOptions = {}): string {
   const m = t.module;
   const fn = t.fn;
   const loop = fn.blocks[1]!;
@@ -285,83 +281,116 @@ export function emitLLVM(t: Trace): string {
   sideTable.align = 8;
   m.globals.push(sideTable);
   const entry = fn.blocks[0]!;
-  let reload: BasicBlock | null = null;
-  const exits: BasicBlock[] = [];
-  if (!t.side) {
-    reload = rootReload(fn, entry, loop, t.entryChecks ?? [], t.site, loops(t));
-    exits.push(reload);
-  }
-  const sideFnType = (vals: Value[]) => functionType(i64, [ptr, ...vals.map((v) => v.type)]);
-
-  // Expand guards: split the loop block after each one.
-  const body = loop.instructions;
-  loop.instructions = [];
-  let cur: BasicBlock = loop;
-  for (const inst of body) {
-    if (!isGuard(inst)) { cur.append(inst); continue; }
-    const id = guardId(inst);
-    const next = new BasicBlock(`g${id}.ok`);
-    const exit = new BasicBlock(`g${id}.exit`);
-    next.parent = fn; exit.parent = fn;
-    const br = new Instruction("br", voidType, [inst.operands[0]!], null);
-    br.blocks = [next, exit];
-    br.md = [new MDAttachment("prof", `!${prof.id}`)];
-    cur.append(br);
-    // One call for both ways out: the guard's side trace, or while its
-    // slot is empty __ykts_deopt_any, which finds the guard from the
-    // stackmap record ("statepoint-id") and the values in it.
-    const eb = new IRBuilder().atEnd(exit);
-    // The slots promote-slots keeps in registers go to memory first.
-    const st = guardStores(inst);
-    for (let k = 0; k < st.length; k += 2) eb.store(st[k + 1]!, st[k]!, undefined);
-    const slot = new ConstantExpr(ptr, "getelementptr", [sideTable, constInt(i64, 0), constInt(i64, id)]);
-    slot.elemType = sideTable.valueType;
-    slot.flags = ["inbounds"];
-    const sp = eb.load(ptr, slot, 8);
-    const target = eb.select(eb.icmp("eq", sp, new ConstantNull(ptr)), deoptAny, sp);
-    const raw = guardValues(inst);
-    const vals: Value[] = raw.map((v) => {
-      if (v.type.isInt(1)) {
-        const z = new Instruction("zext", i8, [v], null);
-        exit.append(z);
-        return z;
-      }
-      return v;
-    });
-    const r = eb.call(target, [fn.args[0]!, ...raw], {
-      fnType: sideFnType(raw),
-      fnAttrs: [{ kind: "statepoint-id", str: true, value: String(id) }],
-    });
-    r.bundles = [{ tag: "deopt", values: vals }];
-    if (reload) {
-      // A side trace's SIDE_RESTART goes back to reload; the deopt entry
-      // never returns it, but the branch keeps the call inside the loop,
-      // where its values are used.
-      const ret = new BasicBlock(`g${id}.ret`);
-      ret.parent = fn;
-      eb.condBr(eb.icmp("eq", r, constInt(i64, SIDE_RESTART)), reload, ret);
-      new IRBuilder().atEnd(ret).ret(r);
-      exits.push(exit, ret);
-    } else {
-      eb.ret(r);
-      exits.push(exit);
-    }
-    fn.blocks.push(next);
-    cur = next;
-  }
-  // The back edge now leaves the last block: fix the loop phis.
-  for (const p of loop.instructions) {
-    if (p.opcode !== "phi") break;
-    p.blocks = p.blocks.map((b) => (b === loop ? cur : b));
-  }
+  // A root trace that loops counts its iterations in `<name>_iters` (for
+  // the runtime: retracing, docs/runtime.md).
+  let iters: GlobalVariable | null = null;
   if (loops(t)) {
-    // The iteration count, for the runtime (retracing, docs/runtime.md).
-    const iters = new GlobalVariable(`${t.name}_iters`);
+    iters = new GlobalVariable(`${t.name}_iters`);
     iters.valueType = i64;
     iters.initializer = new ConstantZero(i64);
     iters.align = 8;
     m.globals.push(iters);
-    if (reload) {
+  }
+  // A peeled trace (src/codegen/peel.ts) keeps the count in a register,
+  // %count, which the loop's exits store: a store to the global in the
+  // loop would keep clang from forwarding the slots the iteration stores
+  // to the next one's loads (the global may alias them). The peel's exits
+  // store nothing: the count is still the one the runtime read at entry,
+  // which is how it knows the guard failed in the first iteration.
+  let count: Instruction | null = null;
+  const peel = iters && (opts.peel ?? shouldPeel(t)) ? peelFirstIteration(fn, entry, loop) : null;
+  if (peel && iters) {
+    const atEnd = (b: BasicBlock, i: Instruction) => { i.parent = b; b.instructions.splice(b.instructions.length - 1, 0, i); return i; };
+    const c0 = atEnd(entry, new Instruction("load", i64, [iters], null));
+    c0.align = 8;
+    const c1 = atEnd(peel, new Instruction("add", i64, [c0, constInt(i64, 1)], null));
+    count = new Instruction("phi", i64, [c1], null);
+    count.blocks = [peel];
+    count.parent = loop;
+    loop.instructions.unshift(count);
+    const next = atEnd(loop, new Instruction("add", i64, [count, constInt(i64, 1)], null));
+    count.operands.push(next);
+    count.blocks.push(loop);
+  }
+  let reload: BasicBlock | null = null;
+  const exits: BasicBlock[] = [];
+  if (!t.side) {
+    reload = rootReload(fn, entry, peel ?? loop, t.entryChecks ?? [], t.site, loops(t) && !peel);
+    exits.push(reload);
+  }
+  const sideFnType = (vals: Value[]) => functionType(i64, [ptr, ...vals.map((v) => v.type)]);
+
+  // Expand guards: split the block after each one; returns the last part.
+  const expand = (block: BasicBlock, count: Value | null): BasicBlock => {
+    const body = block.instructions;
+    block.instructions = [];
+    let cur: BasicBlock = block;
+    for (const inst of body) {
+      if (!isGuard(inst)) { cur.append(inst); continue; }
+      const id = guardId(inst);
+      const next = new BasicBlock(`g${id}.ok`);
+      const exit = new BasicBlock(`g${id}.exit`);
+      next.parent = fn; exit.parent = fn;
+      const br = new Instruction("br", voidType, [inst.operands[0]!], null);
+      br.blocks = [next, exit];
+      br.md = [new MDAttachment("prof", `!${prof.id}`)];
+      cur.append(br);
+      // One call for both ways out: the guard's side trace, or while its
+      // slot is empty __ykts_deopt_any, which finds the guard from the
+      // stackmap record ("statepoint-id") and the values in it.
+      const eb = new IRBuilder().atEnd(exit);
+      if (count && iters) eb.store(count, iters, 8);
+      // The slots promote-slots keeps in registers go to memory first.
+      const st = guardStores(inst);
+      for (let k = 0; k < st.length; k += 2) eb.store(st[k + 1]!, st[k]!, undefined);
+      const slot = new ConstantExpr(ptr, "getelementptr", [sideTable, constInt(i64, 0), constInt(i64, id)]);
+      slot.elemType = sideTable.valueType;
+      slot.flags = ["inbounds"];
+      const sp = eb.load(ptr, slot, 8);
+      const target = eb.select(eb.icmp("eq", sp, new ConstantNull(ptr)), deoptAny, sp);
+      const raw = guardValues(inst);
+      const vals: Value[] = raw.map((v) => {
+        if (v.type.isInt(1)) {
+          const z = new Instruction("zext", i8, [v], null);
+          exit.append(z);
+          return z;
+        }
+        return v;
+      });
+      const r = eb.call(target, [fn.args[0]!, ...raw], {
+        fnType: sideFnType(raw),
+        fnAttrs: [{ kind: "statepoint-id", str: true, value: String(id) }],
+      });
+      r.bundles = [{ tag: "deopt", values: vals }];
+      if (reload) {
+        // A side trace's SIDE_RESTART goes back to reload; the deopt entry
+        // never returns it, but the branch keeps the call inside the loop,
+        // where its values are used.
+        const ret = new BasicBlock(`g${id}.ret`);
+        ret.parent = fn;
+        eb.condBr(eb.icmp("eq", r, constInt(i64, SIDE_RESTART)), reload, ret);
+        new IRBuilder().atEnd(ret).ret(r);
+        exits.push(exit, ret);
+      } else {
+        eb.ret(r);
+        exits.push(exit);
+      }
+      fn.blocks.push(next);
+      cur = next;
+    }
+    return cur;
+  };
+  const peelLast = peel ? expand(peel, null) : null;
+  const cur = expand(loop, count);
+  // The ways into the loop header now leave the last parts: fix the loop phis.
+  for (const p of loop.instructions) {
+    if (p.opcode !== "phi") break;
+    p.blocks = p.blocks.map((b) => (b === loop ? cur : b === peel ? peelLast! : b));
+  }
+  if (iters) {
+    if (peelLast) {
+      fn.blocks.push(oneLatch(fn, loop, cur, peelLast, null));
+    } else if (reload) {
       fn.blocks.push(oneLatch(fn, loop, cur, reload, iters));
     } else {
       const back = cur.instructions.pop()!;
