@@ -15,7 +15,8 @@
 // function and global the trace references by name (the interpreter
 // exports them), carries the named struct types it uses, and defines the
 // deopt table `<name>_meta` (docs/traces.md §3). A root trace that loops
-// also defines `i64 <name>_iters`, which its back edge increments: the
+// also defines `i64 <name>_iters`, which its back edge increments (a peeled
+// trace, src/codegen/peel.ts, counts in a register its loop exits store): the
 // runtime tells a guard that fails in the first iteration from one that
 // fails after some (docs/runtime.md, retracing).
 import {
