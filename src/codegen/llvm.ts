@@ -214,7 +214,9 @@ function rootReload(fn: Function, entry: BasicBlock, loop: BasicBlock, checks: V
 }
 
 /**
- * A looping root trace: its back edge (from `last`) and `reload` both go
+ * A looping root trace: its back edge (from `last`) and `other` (reload,
+ * or for a peeled trace the peeled copy's last block, with `iters` null:
+ * its count is a register) both go
  * through one `latch` block, whose phis the header phis take as their one
  * value around the loop, and which counts the iteration (`<name>_iters`). With two back edges into the header, and an
  * entry value that only reload changes (a phi that is itself around the
@@ -230,10 +232,13 @@ function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, other: Basic
   // The iteration count: 1 from the back edge, 0 from reload. (A latch of
   // phis alone is folded into the header by clang's late SimplifyCFG, and
   // the loop is split again.) A peeled trace counts in a register instead.
-  const inc = new Instruction("phi", i64, [constInt(i64, 1), constInt(i64, 0)], null);
-  inc.blocks = [last, other];
-  inc.parent = latch;
-  if (iters) latch.instructions.push(inc);
+  let inc: Instruction | null = null;
+  if (iters) {
+    inc = new Instruction("phi", i64, [constInt(i64, 1), constInt(i64, 0)], null);
+    inc.blocks = [last, other];
+    inc.parent = latch;
+    latch.instructions.push(inc);
+  }
   for (const p of loop.instructions) {
     if (p.opcode !== "phi") break;
     const kl = p.blocks.indexOf(last), kr = p.blocks.indexOf(other);
@@ -247,7 +252,7 @@ function oneLatch(fn: Function, loop: BasicBlock, last: BasicBlock, other: Basic
     p.blocks = [...keep.map((k) => p.blocks[k]!), latch];
   }
   const lb = new IRBuilder().atEnd(latch);
-  if (iters) lb.store(lb.binop("add", lb.load(i64, iters, 8), inc), iters, 8);
+  if (iters && inc) lb.store(lb.binop("add", lb.load(i64, iters, 8), inc), iters, 8);
   lb.br(loop);
   for (const b of [last, other]) {
     const term = b.instructions[b.instructions.length - 1]!;
@@ -300,9 +305,9 @@ export function emitLLVM(t: Trace, opts: EmitOptions = {}): string {
   // which is how it knows the guard failed in the first iteration.
   let count: Instruction | null = null;
   const peel = iters && (opts.peel ?? shouldPeel(t)) ? peelFirstIteration(fn, entry, loop) : null;
-  if (peel && iters) {
+  if (peel) {
     const atEnd = (b: BasicBlock, i: Instruction) => { i.parent = b; b.instructions.splice(b.instructions.length - 1, 0, i); return i; };
-    const c0 = atEnd(entry, new Instruction("load", i64, [iters], null));
+    const c0 = atEnd(entry, new Instruction("load", i64, [iters!], null));
     c0.align = 8;
     const c1 = atEnd(peel, new Instruction("add", i64, [c0, constInt(i64, 1)], null));
     count = new Instruction("phi", i64, [c1], null);
@@ -388,18 +393,8 @@ export function emitLLVM(t: Trace, opts: EmitOptions = {}): string {
     if (p.opcode !== "phi") break;
     p.blocks = p.blocks.map((b) => (b === loop ? cur : b === peel ? peelLast! : b));
   }
-  if (iters) {
-    if (peelLast) {
-      fn.blocks.push(oneLatch(fn, loop, cur, peelLast, null));
-    } else if (reload) {
-      fn.blocks.push(oneLatch(fn, loop, cur, reload, iters));
-    } else {
-      const back = cur.instructions.pop()!;
-      const ib = new IRBuilder().atEnd(cur);
-      ib.store(ib.binop("add", ib.load(i64, iters, 8), constInt(i64, 1)), iters, 8);
-      cur.append(back);
-    }
-  }
+  // A root trace that loops has reload (only side traces have none, and they do not loop).
+  if (iters) fn.blocks.push(peelLast ? oneLatch(fn, loop, cur, peelLast, null) : oneLatch(fn, loop, cur, reload!, iters));
   fn.blocks.push(...exits);
   // The guard pseudo function is gone.
   m.functions = m.functions.filter((f) => f.name !== GUARD_FN);
