@@ -50,7 +50,7 @@
 #define YKTS_JITD_DEFAULT ""
 #endif
 
-#define YKTS_PROTOCOL_VERSION 3u
+#define YKTS_PROTOCOL_VERSION 4u
 #define DEFAULT_HOT_THRESHOLD 200u
 #define DEFAULT_MAX_TRACE_LEN 4000u
 /* Side recordings are cut shorter: a long one (json's parser, 3,017 blocks
@@ -58,6 +58,11 @@
  * to compile while its guard deopted, for little gain once it came. */
 #define DEFAULT_MAX_SIDE_LEN 1000u
 #define DEFAULT_MAX_FAILURES 5u
+/* A fast-tier trace is compiled again by clang (an upgrade) once it has run
+ * this many loop iterations plus entries (YKTS_UPGRADE_AFTER): traces that
+ * stay cold (a loop that ran once, a trace retired early) cost jitd no
+ * clang time, and the hot ones are asked for in the order they get hot. */
+#define DEFAULT_UPGRADE_AFTER 16384u
 /* Failures of one guard after which a side trace is recorded from it. */
 #define DEFAULT_SIDETRACE_THRESHOLD 5u
 /* Side recordings from one guard that may fail before it stops trying. */
@@ -85,6 +90,7 @@ enum {
   MSG_FUNCTION = 0x02,
   MSG_RECORDING = 0x03,
   MSG_SIDE_RECORDING = 0x04,
+  MSG_UPGRADE_REQUEST = 0x05,
   MSG_HELLO_ACK = 0x81,
   MSG_ANSWER = 0x82,
   MSG_UPGRADE = 0x83,
@@ -128,6 +134,7 @@ static struct {
   uint32_t max_side;       /* YKTS_MAX_SIDE_TRACES */
   uint32_t max_retraces;   /* YKTS_MAX_RETRACES */
   uint32_t short_cycles;   /* YKTS_SHORT_ENTRY_CYCLES (0: never back off) */
+  uint32_t upgrade_after;  /* YKTS_UPGRADE_AFTER (0: ask at install) */
   int side_from_env;
 } cfg;
 
@@ -226,6 +233,7 @@ static void init_config(void) {
   cfg.side_from_env = getenv("YKTS_SIDETRACE_THRESHOLD") && *getenv("YKTS_SIDETRACE_THRESHOLD");
   cfg.max_side = env_u32("YKTS_MAX_SIDE_TRACES", DEFAULT_MAX_SIDE_TRACES, 0);
   cfg.max_retraces = env_u32("YKTS_MAX_RETRACES", 1, 0);
+  cfg.upgrade_after = env_u32("YKTS_UPGRADE_AFTER", DEFAULT_UPGRADE_AFTER, 0);
   /* Off in sync mode by default: tests count entries, and backing off
    * depends on the time a trace runs. */
   cfg.short_cycles = env_u32("YKTS_SHORT_ENTRY_CYCLES", cfg.sync ? 0 : DEFAULT_SHORT_ENTRY_CYCLES, 0);
@@ -727,6 +735,8 @@ static int flush_out(void) {
 
 static void handle_answer(const uint8_t *p, size_t n);
 static int install_trace(const Pending *pd, const char *path, const char *sym, int upgrading, char *why, size_t whylen);
+struct YktsLocState;
+static void upgrade_if_hot(struct YktsLocState *ls);
 static void handle_upgrade(const uint8_t *p, size_t n);
 static const char *trace_sym(const struct YktsLocState *ls);
 static void side_answered(const Pending *pd, int status, const char *a, const char *b);
@@ -855,7 +865,6 @@ static void handle_answer(const uint8_t *p, size_t n) {
   }
   Pending pd = pending[i];
   pending[i] = pending[--pending_len];
-  if (status == ANSWER_COMPILED_UPGRADING) upgrades_owed++;
   if (pd.parent) {
     side_answered(&pd, status, a, b);
     return;
@@ -1778,7 +1787,9 @@ struct YktsLocState {
   struct YktsLocState *root;   /* the root trace of its tree (itself for a root) */
   uint32_t side_started;       /* a root: side recordings started in its tree */
   int fast;                    /* made by the fast tier (C, tcc): no stackmaps, deopts through __ykts_deopt_v */
-  int upgrade_due;             /* jitd will send the LLVM tier's object for it (MSG_UPGRADE) */
+  int upgradable;              /* jitd can compile it again with clang, when asked (MSG_UPGRADE_REQUEST) */
+  int upgrade_due;             /* asked: jitd will send the LLVM tier's object for it (MSG_UPGRADE) */
+  int tree_hot;                /* a root: its tree has run YKTS_UPGRADE_AFTER iterations and entries (upgrade_if_hot) */
   const uint8_t *meta;         /* its deopt table, and its size: an upgrade must bring the same bytes */
   size_t meta_size;
   struct YktsLocState *parent; /* a side trace: the trace whose guard calls it, and that guard */
@@ -2286,12 +2297,12 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
   }
   free(recs);
   /* locs stay: the indexed records point into them, as long as the object */
-  ls->upgrade_due = upgrading;
+  ls->upgradable = upgrading;
   if (ls->fast) stats.traces_fast++;
   ls->next = all_traces;
   all_traces = ls;
   char how[64];
-  if (ls->fast) snprintf(how, sizeof how, "fast tier%s", upgrading ? ", upgrade to follow" : "");
+  if (ls->fast) snprintf(how, sizeof how, "fast tier%s", upgrading ? ", upgradable" : "");
   else snprintf(how, sizeof how, "%u deopt calls", of_trace);
   if (pd->parent) {
     /* From now on the guard's exit calls the side trace. */
@@ -2308,12 +2319,14 @@ static int install_trace(const Pending *pd, const char *path, const char *sym, i
     if (cfg.log)
       logf_("ykts: loc=%u side trace installed: %s at %s guard %u (%u guards, %s)", pd->loc_id, sym,
             trace_sym(pd->parent), pd->guard, ls->nguards, how);
+    upgrade_if_hot(ls);
     return 0;
   }
   pd->loc->state = (uintptr_t)ls;
   stats.traces_installed++;
   if (cfg.log)
     logf_("ykts: loc=%u trace installed: %s (%u guards, %s)", pd->loc_id, sym, ls->nguards, how);
+  upgrade_if_hot(ls);
   return 0;
 fail:
   free(recs);
@@ -2421,6 +2434,35 @@ static void handle_upgrade(const uint8_t *p, size_t n) {
   }
 }
 
+/* Asks jitd for the LLVM tier's object of a fast-tier trace, once. */
+static void request_upgrade(struct YktsLocState *ls) {
+  if (!ls->upgradable || jitd.state != JITD_RUNNING || jitd.owner != self_pid) return;
+  ls->upgradable = 0;
+  ls->upgrade_due = 1;
+  upgrades_owed++;
+  size_t at = begin_msg(&jitd.out, MSG_UPGRADE_REQUEST);
+  put_str(&jitd.out, ls->sym);
+  end_msg(&jitd.out, at);
+  if (cfg.log) logf_("ykts: loc=%u trace %s is hot: upgrade asked for", ls->loc_id, ls->sym);
+  flush_out();
+}
+
+/* A tree is hot once its root has run YKTS_UPGRADE_AFTER loop iterations
+ * plus entries: then every fast-tier trace in it is upgraded, side traces
+ * installed later too. Asked at each entry of a root, at a fast root's
+ * poll (every 2^14 iterations of one call) and at each install. */
+static void upgrade_if_hot(struct YktsLocState *ls) {
+  struct YktsLocState *root = ls->root;
+  if (root->tree_hot) {
+    request_upgrade(ls);
+    return;
+  }
+  if (root->entered + (root->iters ? *root->iters : 0) < cfg.upgrade_after) return;
+  root->tree_hot = 1;
+  for (struct YktsLocState *t = all_traces; t; t = t->next)
+    if (t->root == root) request_upgrade(t);
+}
+
 /* Whether the trace is not to be entered at this visit (backoff, below). */
 static int backing_off(struct YktsLocState *ls) {
   if (!ls->skip) return 0;
@@ -2431,6 +2473,7 @@ static int backing_off(struct YktsLocState *ls) {
 static int32_t enter_trace(struct YktsLocState *ls, void *live, uintptr_t sp) {
   stats.traces_entered++;
   ls->entered++;
+  if (ls->upgradable || !ls->tree_hot) upgrade_if_hot(ls);
   active.ls = ls;
   active.live = live;
   active.sp = sp;
@@ -3045,7 +3088,9 @@ uint64_t __ykts_deopt_v(void *owner, uint32_t guard, const uint64_t *values, uin
  * and the runtime enters the upgraded code at once: run_traces). */
 int32_t __ykts_trace_poll(void *owner) {
   struct YktsLocState *ls = owner;
-  if (!ls || ls->magic != YKTS_LOC_STATE_MAGIC || !ls->upgrade_due) return 0;
+  if (!ls || ls->magic != YKTS_LOC_STATE_MAGIC) return 0;
+  upgrade_if_hot(ls);
+  if (!ls->upgrade_due) return 0;
   poll_jitd(0);
   return !ls->fast;
 }

@@ -3,7 +3,7 @@
 // as `u32 length` + UTF-8 bytes. This file is the TypeScript side's only
 // encoder and decoder; native/shim.c is the C side.
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const MAX_FRAME = 16 << 20;
 
 export const MSG = {
@@ -11,6 +11,7 @@ export const MSG = {
   FUNCTION: 0x02,
   RECORDING: 0x03,
   SIDE_RECORDING: 0x04,
+  UPGRADE_REQUEST: 0x05,
   HELLO_ACK: 0x81,
   ANSWER: 0x82,
   UPGRADE: 0x83,
@@ -18,7 +19,7 @@ export const MSG = {
 
 export const ANSWER_NOT_COMPILED = 0;
 export const ANSWER_COMPILED = 1;
-/** Compiled by the fast tier; an UPGRADE with the LLVM tier's object follows. */
+/** Compiled by the fast tier; the runtime may ask for the LLVM tier's object (UPGRADE_REQUEST), which an UPGRADE answers. */
 export const ANSWER_COMPILED_UPGRADING = 2;
 
 export const PROMOTE_KINDS = ["", "i64", "u64", "i32", "u32", "f64", "f32", "ptr"] as const;
@@ -26,6 +27,8 @@ export const PROMOTE_KINDS = ["", "i64", "u64", "i32", "u32", "f64", "f32", "ptr
 export type Message =
   | { type: "hello"; version: number; pid: number; sync: boolean; exe: string }
   | { type: "function"; id: number; name: string }
+  /** The runtime asks for the LLVM tier's object of a trace answered with ANSWER_COMPILED_UPGRADING (the trace got hot). */
+  | { type: "upgrade-request"; symbol: string }
   | {
       type: "recording"; id: number; loc: number; startFn: number; startSite: number; endSite: number;
       blocks: Uint32Array; // pairs (fn id, block)
@@ -62,6 +65,9 @@ export function decodeMessage(body: Buffer): Message {
       break;
     case MSG.FUNCTION:
       m = { type: "function", id: r.u32(), name: r.str() };
+      break;
+    case MSG.UPGRADE_REQUEST:
+      m = { type: "upgrade-request", symbol: r.str() };
       break;
     case MSG.RECORDING:
     case MSG.SIDE_RECORDING: {
@@ -132,6 +138,9 @@ export function encodeUpgrade(symbol: string, r: { so: string; symbol: string } 
 /** Shim-side encoders, for tests that play the runtime's part. */
 export function encodeHello(pid: number, sync: boolean, exe: string, version = PROTOCOL_VERSION): Buffer {
   return frame(MSG.HELLO, [u32(version), u32(pid), u32(sync ? 1 : 0), str(exe)]);
+}
+export function encodeUpgradeRequest(symbol: string): Buffer {
+  return frame(MSG.UPGRADE_REQUEST, [str(symbol)]);
 }
 export function encodeFunction(id: number, name: string): Buffer {
   return frame(MSG.FUNCTION, [u32(id), str(name)]);

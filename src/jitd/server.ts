@@ -130,6 +130,8 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 1) || 1);
   const maxUpgrades = Math.max(1, maxJobs - 1);
   const jobs: { side: boolean; upgrade?: boolean; run: () => Promise<void> }[] = [];
+  // Fast-tier traces' upgrades, by symbol, until the runtime asks for one.
+  const upgradable = new Map<string, () => Promise<void>>();
   let runningJobs = 0;
   let runningUpgrades = 0;
   let jobFailed: (e: unknown) => void = () => {};
@@ -178,6 +180,18 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     if (!helloSeen) throw new ProtocolError(`${m.type} before hello`);
     if (m.type === "function") {
       names.set(m.id, m.name);
+      return;
+    }
+    if (m.type === "upgrade-request") {
+      // Every request gets one UPGRADE (the runtime counts what it is owed).
+      const job = upgradable.get(m.symbol);
+      if (!job) {
+        send(encodeUpgrade(m.symbol, { reason: "no fast-tier trace of that name can be upgraded" }));
+        return;
+      }
+      upgradable.delete(m.symbol);
+      jobs.push({ side: false, upgrade: true, run: job });
+      pump();
       return;
     }
     const fnName = (id: number) => {
@@ -236,13 +250,14 @@ export async function runJitd(o: JitdOptions): Promise<number> {
     if (++answers === dieAfter) process.kill(process.pid, "SIGKILL");
     const upgrade = compiled?.upgrade;
     if (upgrade) {
+      // Compiled when the runtime asks (the trace got hot: UPGRADE_REQUEST).
       const sym = compiled!.symbol;
-      jobs.push({ side: false, upgrade: true, run: async () => {
+      upgradable.set(sym, async () => {
         const u = runtimeGone ? { ok: false as const, reason: "the program has exited" } : await upgrade();
         if (runtimeGone) return;
         if (logOn) log(u.ok ? `upgrade of ${sym}: compiled ${u.symbol}, clang ${u.ms.toFixed(0)} ms` : `upgrade of ${sym}: not compiled: ${u.reason}`);
         send(encodeUpgrade(sym, u.ok ? u : { reason: u.reason }));
-      } });
+      });
     }
   };
 

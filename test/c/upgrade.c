@@ -1,5 +1,6 @@
-// Tiers: the loop's trace is compiled by tcc first and installed; clang's
-// object of the same trace follows (an upgrade) and the runtime swaps it in
+// Tiers: the loop's trace is compiled by tcc first and installed; once it
+// has run YKTS_UPGRADE_AFTER iterations (default 16384) the runtime asks
+// for clang's object of the same trace (an upgrade) and swaps it in
 // (YKTS_SYNC=1 waits for upgrades at exit, so the swap always happens; if
 // it comes while the loop runs, the fast-tier trace sees it at its
 // upgrade check and the interpreter re-enters the new code at once).
@@ -14,7 +15,9 @@
 //     sum=199999990000000
 //   stderr:
 //     ...
-//     ykts: loc=1 trace installed: ... (... guards, fast tier, upgrade to follow)
+//     ykts: loc=1 trace installed: ... (... guards, fast tier, upgradable)
+//     ...
+//     ykts: loc=1 trace ... is hot: upgrade asked for
 //     ...
 //     ykts: loc=1 trace upgraded: ... -> ..._l (... deopt calls)
 //     ...

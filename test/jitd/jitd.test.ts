@@ -13,7 +13,7 @@ import { decodePayload, decodeSideTable, encodePayload, encodeSideTable, type Si
 import { OBJCOPY } from "../../src/cc/toolchain.js";
 import { parseModule } from "../../src/llvm-import/parser.js";
 import {
-  decodeMessage, encodeFunction, encodeHello, encodeRecording, MSG, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
+  decodeMessage, encodeFunction, encodeHello, encodeRecording, encodeUpgradeRequest, MSG, PROTOCOL_VERSION, ProtocolError, splitFrames, type Message,
 } from "../../src/jitd/protocol.js";
 import { requestQueue } from "../../src/jitd/server.js";
 
@@ -236,6 +236,24 @@ describe("jitd server", () => {
     const reason = ans.toString("utf8", 10, 10 + ans.readUInt32LE(6));
     expect(reason).toMatch(/^no ykir to check it against \(cannot load ykir from .*not an ELF file\)$/);
     expect(r.err).toContain("ykts jitd: recording 7 loc=1 site=interp#0 len=2 promotes=1: no ykir");
+  });
+
+  test("an upgrade request for a trace jitd cannot upgrade gets an UPGRADE that says why", async () => {
+    // Every request gets exactly one UPGRADE: the runtime counts the answers it is owed.
+    const r = await jitd(Buffer.concat([encodeHello(0, true, `${REPO}/dist/jitd/main.js`), encodeUpgradeRequest("__ykts_trace_1_9")]));
+    expect(r.code).toBe(0);
+    const { frames } = splitFrames(r.out);
+    expect(frames.map((f) => f[0])).toEqual([MSG.HELLO_ACK, MSG.UPGRADE]);
+    const up = frames[1]!;
+    const n = up.readUInt32LE(1);
+    expect(up.toString("utf8", 5, 5 + n)).toBe("__ykts_trace_1_9");
+    expect(up[5 + n]).toBe(0); // no upgrade
+    expect(up.toString("utf8", 10 + n, 10 + n + up.readUInt32LE(6 + n))).toBe("no fast-tier trace of that name can be upgraded");
+  });
+
+  test("the upgrade request decodes", () => {
+    const f = splitFrames(encodeUpgradeRequest("S")).frames[0]!;
+    expect(decodeMessage(f)).toEqual({ type: "upgrade-request", symbol: "S" });
   });
 
   test("protocol errors end jitd with status 2, and a message when logging is on", async () => {

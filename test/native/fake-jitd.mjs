@@ -21,7 +21,7 @@ function frame(type, body) {
 const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
 const str = (s) => { const b = Buffer.from(s, "utf8"); return Buffer.concat([u32(b.length), b]); };
 
-frame(0x81, Buffer.concat([u32(3), str("fake jitd")])); // protocol version 3 (docs/protocol.md)
+frame(0x81, Buffer.concat([u32(4), str("fake jitd")])); // protocol version 4 (docs/protocol.md)
 
 let buf = Buffer.alloc(0);
 let nth = 0;

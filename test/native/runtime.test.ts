@@ -171,7 +171,7 @@ describe("jitd failures turn the JIT off and the interpreter carries on", () => 
   });
   test("jitd answers with the wrong protocol version", () => {
     // A well-formed HELLO_ACK frame (length 5, type 0x81) with version 99.
-    check(fake("printf '\\005\\000\\000\\000\\201\\143\\000\\000\\000' >&4; sleep 2"), /protocol version 99, expected 3/);
+    check(fake("printf '\\005\\000\\000\\000\\201\\143\\000\\000\\000' >&4; sleep 2"), /protocol version 99, expected 4/);
   });
   test("a node jitd script that does not exist", () => {
     check("/nonexistent/jitd.js", /jitd (exited with status 1|is gone|closed)/);
