@@ -696,6 +696,33 @@ static int start_jitd(void) {
   return 0;
 }
 
+/* jitd's pipe closed (EOF on answers, EPIPE on requests): jitd is usually
+ * exiting, so give it a moment to become reapable and say why it went
+ * (close_jitd kills it otherwise); `otherwise` if it has not gone by then.
+ * Up to a second: a killed jitd with a large heap took longer than the
+ * 200 ms allowed before to become reapable on a loaded machine (the full
+ * test suite's fault-injection test saw "closed its answer pipe" instead of
+ * the signal). A request written in the meantime meets the closed pipe
+ * first, so the write path asks the same (the suite saw no signal line). */
+static void jitd_gone(const char *otherwise) {
+  int st = 0;
+  pid_t w = 0;
+  for (int tries = 0; tries < 1000 && w == 0; tries++) {
+    w = waitpid(jitd.pid, &st, WNOHANG);
+    if (w == 0) {
+      struct timespec ms = {0, 1000000};
+      nanosleep(&ms, NULL);
+    }
+  }
+  if (w == jitd.pid) jitd.pid = -1; /* reaped: close_jitd must not touch the pid again */
+  if (w > 0 && WIFEXITED(st))
+    turn_jit_off("jitd exited with status %d", WEXITSTATUS(st));
+  else if (w > 0 && WIFSIGNALED(st))
+    turn_jit_off("jitd was killed by signal %d", WTERMSIG(st));
+  else
+    turn_jit_off("%s", otherwise);
+}
+
 /* Writes everything queued in jitd.out. SIGPIPE is blocked around the write
  * (and a SIGPIPE it raised is consumed) instead of being ignored process-wide,
  * so an interpreter writing to a closed stdout still behaves as it would
@@ -727,7 +754,10 @@ static int flush_out(void) {
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   jitd.out.len = 0;
   if (failed) {
-    turn_jit_off("jitd is gone (write: %s)", strerror(failed));
+    char why[128];
+    snprintf(why, sizeof why, "jitd is gone (write: %s)", strerror(failed));
+    if (failed == EPIPE) jitd_gone(why);
+    else turn_jit_off("%s", why);
     return -1;
   }
   return 0;
@@ -803,28 +833,7 @@ static void poll_jitd(int timeout_ms) {
       continue;
     }
     if (r == 0) {
-      int st = 0;
-      /* EOF usually means jitd is exiting: give it a moment to become
-       * reapable so the log can say why (close_jitd kills it otherwise).
-       * Up to a second: a killed jitd with a large heap took longer than
-       * the 200 ms allowed before to become reapable on a loaded machine
-       * (the full test suite's fault-injection test saw "closed its answer
-       * pipe" instead of the signal). */
-      pid_t w = 0;
-      for (int tries = 0; tries < 1000 && w == 0; tries++) {
-        w = waitpid(jitd.pid, &st, WNOHANG);
-        if (w == 0) {
-          struct timespec ms = {0, 1000000};
-          nanosleep(&ms, NULL);
-        }
-      }
-      if (w == jitd.pid) jitd.pid = -1; /* reaped: close_jitd must not touch the pid again */
-      if (w > 0 && WIFEXITED(st))
-        turn_jit_off("jitd exited with status %d", WEXITSTATUS(st));
-      else if (w > 0 && WIFSIGNALED(st))
-        turn_jit_off("jitd was killed by signal %d", WTERMSIG(st));
-      else
-        turn_jit_off("jitd closed its answer pipe");
+      jitd_gone("jitd closed its answer pipe");
       return;
     }
     if (errno == EINTR) continue;
