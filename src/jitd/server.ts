@@ -126,10 +126,9 @@ export async function runJitd(o: JitdOptions): Promise<number> {
   // recordings, bench/lua at the large size under YKTS_TIER=auto, two
   // interleaved runs: nbody 2.00/1.93 s against 1.40/1.69, spectralnorm
   // 1.18/1.22 against 1.12/1.14, fannkuch 4.00/4.34 against 3.62/3.71.)
-  // One at a time is the
-  // default: on two cores, a second clang beside the interpreter cost it
-  // more than the earlier traces gained (bench/lua at the large size,
-  // 2 against 1: nbody 1.39/1.44 s against 1.10/1.14, fannkuch 3.65/3.42
+  // One at a time is the default: on two cores, a second clang beside the
+  // interpreter cost it more than the earlier traces gained (bench/lua at
+  // the large size, 2 against 1: nbody 1.39/1.44 s against 1.10/1.14, fannkuch 3.65/3.42
   // against 2.92/3.27, richards 2.14/2.16 against 1.90/1.88).
   const maxJobs = Math.max(1, Number(process.env.YKTS_JITD_JOBS ?? 1) || 1);
   const maxUpgrades = Math.max(1, maxJobs - 1);
